@@ -61,3 +61,17 @@ export class NnftAbortError extends NnftError {
     this.partial = partial;
   }
 }
+
+/**
+ * A run failed after its retries (a task kept failing). Completed blocks are kept in `partial`, an
+ * Accumulator that can be saved and merged with a later run of the missing blocks.
+ */
+export class NnftRunError extends NnftError {
+  readonly partial: unknown;
+  readonly cause: unknown;
+  constructor(message: string, partial: unknown, cause: unknown) {
+    super(message);
+    this.partial = partial;
+    this.cause = cause;
+  }
+}

@@ -1,0 +1,129 @@
+// Batched forward pass of single-hidden-layer networks, four networks per f32x4 (lane = network):
+//   z_j(x_k) = zc_k + sb g0_{j,d} + sum_i xs_{k,i} g0_{j,i}          (hidden layer, stream 0)
+//   f_o(x_k) = mb + sb1 g1_{b,o} + mw sum_j h_j(x_k) + (sw/sqrt N) sum_j g1_{j,o} h_j(x_k)
+// with h = act(z) and g0, g1 standard normals of streams 0 and 1 (rng.ts). Hidden-layer normal
+// p = j (d_in + 1) + i is W0_{j,i} (i < d_in) or b0_j (i = d_in); output-layer normal p = j d_out + o
+// is W1_{o,j}, and p = N d_out + o is b1_o. The host folds the means and sigma_w / sqrt(d_in) of the
+// first layer into xs and zc, and gauss-net's normalisation exp(-v(x)) into zc.
+
+import { normalBlocks } from './rng';
+import { expf4, erff4, tanhf4 } from './vmath';
+import {
+  CFG_BUF0, CFG_BUF1, CFG_DIN, CFG_DOUT, CFG_GROUP_ACC, CFG_MB, CFG_MW, CFG_PHI32, CFG_POINTS,
+  CFG_SB, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_W1_SCALE, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
+} from './layout';
+
+export const ACT_RELU = 0;
+export const ACT_ERF = 1;
+export const ACT_EXP = 2;
+export const ACT_TANH = 3;
+export const ACT_LINEAR = 4;
+
+/** The activation family `act` (a compile-time constant at every inlined call site). */
+@inline function activate(act: i32, z: v128): v128 {
+  if (act == ACT_RELU) return f32x4.pmax(f32x4.splat(0), z);
+  if (act == ACT_ERF) return erff4(z);
+  if (act == ACT_EXP) return expf4(z);
+  if (act == ACT_TANH) return tanhf4(z);
+  return z;
+}
+
+/** Lane l = low (resp. high) 32 bits of network net0 + l. */
+@inline function laneNetworks(net0: u64, high: bool): v128 {
+  let v = i32x4.splat(0);
+  v = i32x4.replace_lane(v, 0, <i32>(high ? (net0 >> 32) : net0));
+  v = i32x4.replace_lane(v, 1, <i32>(high ? ((net0 + 1) >> 32) : net0 + 1));
+  v = i32x4.replace_lane(v, 2, <i32>(high ? ((net0 + 2) >> 32) : net0 + 2));
+  v = i32x4.replace_lane(v, 3, <i32>(high ? ((net0 + 3) >> 32) : net0 + 3));
+  return v;
+}
+
+/**
+ * Field values of networks net0 .. net0 + 3 at every point and output: component a = k d_out + o is
+ * written as one f32x4 (lanes = networks) to CFG_PHI32 + 16 a.
+ */
+@inline function forwardGroupOf(act: i32, cfg: usize, net0: u64): void {
+  const dIn = load<i32>(cfg, CFG_DIN);
+  const width = load<i32>(cfg, CFG_WIDTH);
+  const points = load<i32>(cfg, CFG_POINTS);
+  const dOut = load<i32>(cfg, CFG_DOUT);
+  const sb = f32x4.splat(load<f32>(cfg, CFG_SB));
+  const xs = load<usize>(cfg, CFG_XS);
+  const zcs = load<usize>(cfg, CFG_ZC);
+  const buf0 = load<usize>(cfg, CFG_BUF0);
+  const buf1 = load<usize>(cfg, CFG_BUF1);
+  const acc = load<usize>(cfg, CFG_GROUP_ACC); // K d_out sums of g1 h, then K sums of h
+  const sumH = acc + <usize>(points * dOut) * 16;
+  const netLo = laneNetworks(net0, false);
+  const netHi = laneNetworks(net0, true);
+  const k0 = i32x4.splat(load<u32>(cfg, CFG_SEED_LO));
+  const k1 = i32x4.splat(load<u32>(cfg, CFG_SEED_HI));
+  const unitStride = <usize>(dIn + 1) * 16;
+  const outStride = <usize>dOut * 16;
+
+  memory.fill(acc, 0, <usize>(points * dOut + points) * 16);
+  for (let u0 = 0; u0 < width; u0 += TILE) {
+    const nu = min(TILE, width - u0);
+    const p0 = <u32>(u0 * (dIn + 1));
+    normalBlocks(buf0, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
+    normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
+    for (let k = 0; k < points; k++) {
+      const zc = v128.load32_splat(zcs + (<usize>k << 2));
+      const xk = xs + <usize>(k * dIn) * 4;
+      for (let o = 0; o < dOut; o++) {
+        let a = f32x4.splat(0);
+        let hs = f32x4.splat(0);
+        let pg = buf0;
+        let pw = buf1 + <usize>o * 16;
+        const pgEnd = buf0 + <usize>nu * unitStride;
+        while (pg < pgEnd) {
+          let z = f32x4.add(zc, f32x4.mul(sb, v128.load(pg + <usize>dIn * 16)));
+          for (let i = 0; i < dIn; i++) {
+            z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk + (<usize>i << 2)), v128.load(pg + (<usize>i << 4))));
+          }
+          const h = activate(act, z);
+          a = f32x4.add(a, f32x4.mul(v128.load(pw), h));
+          hs = f32x4.add(hs, h);
+          pg += unitStride;
+          pw += outStride;
+        }
+        const pa = acc + <usize>(k * dOut + o) * 16;
+        v128.store(pa, f32x4.add(v128.load(pa), a));
+        if (o == 0) {
+          const ph = sumH + <usize>k * 16;
+          v128.store(ph, f32x4.add(v128.load(ph), hs));
+        }
+      }
+    }
+  }
+
+  // Output biases: normals N d_out + o of stream 1.
+  const pb = <u32>(width * dOut);
+  const jb = pb >> 2;
+  normalBlocks(buf1, jb, (pb + <u32>dOut + 3) >> 2, 1, netLo, netHi, k0, k1);
+  const bias = buf1 + <usize>(pb - (jb << 2)) * 16;
+  const mb = f32x4.splat(load<f32>(cfg, CFG_MB));
+  const sb1 = f32x4.splat(load<f32>(cfg, CFG_SB1));
+  const mw = f32x4.splat(load<f32>(cfg, CFG_MW));
+  const w1 = f32x4.splat(load<f32>(cfg, CFG_W1_SCALE));
+  const phi = load<usize>(cfg, CFG_PHI32);
+  for (let k = 0; k < points; k++) {
+    const h = v128.load(sumH + <usize>k * 16);
+    for (let o = 0; o < dOut; o++) {
+      const a = k * dOut + o;
+      let f = f32x4.add(mb, f32x4.mul(sb1, v128.load(bias + <usize>o * 16)));
+      f = f32x4.add(f, f32x4.mul(mw, h));
+      f = f32x4.add(f, f32x4.mul(w1, v128.load(acc + <usize>a * 16)));
+      v128.store(phi + <usize>a * 16, f);
+    }
+  }
+}
+
+/** One compiled copy of the forward pass per activation family; `act` selects it once per group. */
+export function forwardGroup(cfg: usize, act: i32, net0: u64): void {
+  if (act == ACT_RELU) forwardGroupOf(ACT_RELU, cfg, net0);
+  else if (act == ACT_ERF) forwardGroupOf(ACT_ERF, cfg, net0);
+  else if (act == ACT_EXP) forwardGroupOf(ACT_EXP, cfg, net0);
+  else if (act == ACT_TANH) forwardGroupOf(ACT_TANH, cfg, net0);
+  else forwardGroupOf(ACT_LINEAR, cfg, net0);
+}

@@ -1,0 +1,35 @@
+// Byte offsets of the run configuration block that the host writes into linear memory before calling
+// the kernels. Mirrored by src/sample/wasm-layout.ts: change both together.
+
+export const CFG_ACT = 0; // i32: activation family (ACT_* in forward.ts)
+export const CFG_DIN = 4; // i32: input dimension d_in
+export const CFG_WIDTH = 8; // i32: hidden width N
+export const CFG_POINTS = 12; // i32: number of points K
+export const CFG_DOUT = 16; // i32: output dimension d_out
+export const CFG_NMAX = 20; // i32: highest moment order accumulated
+export const CFG_SEED_LO = 24; // u32: Philox key word 0
+export const CFG_SEED_HI = 28; // u32: Philox key word 1
+export const CFG_SB = 32; // f32: standard deviation of the hidden biases b0
+export const CFG_MB = 36; // f32: mean of the output bias
+export const CFG_MW = 40; // f32: mean of the output weights
+export const CFG_W1_SCALE = 44; // f32: sigma_w / sqrt(N), the output weights' standard deviation
+export const CFG_XS = 48; // ptr: K x d_in f32, points times sigma_w / sqrt(d_in)
+export const CFG_ZC = 52; // ptr: K f32, pre-activation offset per point (means, gauss-net normalisation)
+export const CFG_BUF0 = 56; // ptr: hidden-layer normals of one tile, TILE (d_in + 1) f32x4
+export const CFG_BUF1 = 60; // ptr: output-layer normals of one tile, TILE d_out + 8 f32x4
+export const CFG_GROUP_ACC = 64; // ptr: (K d_out + K) f32x4, per-group sums over hidden units
+export const CFG_PHI32 = 68; // ptr: K d_out f32x4, field values of the current group of 4 networks
+export const CFG_PHI64 = 72; // ptr: K d_out x BATCH f64, field values of the current batch
+export const CFG_STACK = 76; // ptr: (nMax + 1) x BATCH f64, running products of the moment tree
+export const CFG_ROOT = 80; // ptr: BATCH f64, per-network weight (the tree's root product)
+export const CFG_OFFSETS = 84; // ptr: (nMax + 1) i32, offset of order n's block in the sums
+export const CFG_POS = 88; // ptr: (nMax + 1) i32, scratch cursors
+export const CFG_SB1 = 92; // f32: standard deviation of the output biases b1
+export const CFG_BYTES = 96;
+
+/** Networks per f32x4 group. */
+export const LANES = 4;
+/** Hidden units whose normals are generated together (a multiple of 4, so tiles start on blocks). */
+export const TILE = 64;
+/** Networks per moment-accumulation batch (a multiple of LANES). */
+export const BATCH = 64;

@@ -1,0 +1,117 @@
+import { logf4 } from './vmath';
+
+// Counter-based random numbers: Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers:
+// as easy as 1, 2, 3", SC'11) evaluated for four counters at once, one per f32x4 lane, and standard
+// normal variates from its words by the Box-Muller transform.
+//
+// Streams. Network n of seed s draws its parameters from counters (block j, stream, n_lo, n_hi) under
+// the key (s_lo, s_hi); normal p of a stream is word p % 4 of block p / 4. So every normal is a pure
+// function of (seed, network, stream, p): the same on any thread, shard, machine or vectorisation.
+
+// Philox4x32 round multipliers and Weyl key increments (the published constants).
+const PHILOX_M0: u32 = 0xd2511f53;
+const PHILOX_M1: u32 = 0xcd9e8d57;
+const PHILOX_W0: u32 = 0x9e3779b9;
+const PHILOX_W1: u32 = 0xbb67ae85;
+
+/** High 32 bits of the unsigned 32x32 -> 64 products of the four lanes of `a` and `m`. */
+@inline function mulhi(a: v128, m: v128): v128 {
+  const lo = i64x2.extmul_low_i32x4_u(a, m); // lanes 0, 1 as u64
+  const hi = i64x2.extmul_high_i32x4_u(a, m); // lanes 2, 3 as u64
+  return i32x4.shuffle(lo, hi, 1, 3, 5, 7);
+}
+
+// The output of the last philox4 call, one vector per word (lane = counter).
+export let word0: v128 = i32x4.splat(0);
+export let word1: v128 = i32x4.splat(0);
+export let word2: v128 = i32x4.splat(0);
+export let word3: v128 = i32x4.splat(0);
+
+/**
+ * Philox4x32-10 of four counters (c0..c3 hold word i of the four counters) under keys (k0, k1)
+ * (per lane); writes the result to word0..word3.
+ */
+@inline export function philox4(c0: v128, c1: v128, c2: v128, c3: v128, k0: v128, k1: v128): void {
+  const m0 = i32x4.splat(PHILOX_M0);
+  const m1 = i32x4.splat(PHILOX_M1);
+  const w0 = i32x4.splat(PHILOX_W0);
+  const w1 = i32x4.splat(PHILOX_W1);
+  for (let round = 0; round < 10; round++) {
+    const hi0 = mulhi(c0, m0);
+    const lo0 = i32x4.mul(c0, m0);
+    const hi1 = mulhi(c2, m1);
+    const lo1 = i32x4.mul(c2, m1);
+    c0 = v128.xor(v128.xor(hi1, c1), k0);
+    c1 = lo1;
+    c2 = v128.xor(v128.xor(hi0, c3), k1);
+    c3 = lo0;
+    k0 = i32x4.add(k0, w0);
+    k1 = i32x4.add(k1, w1);
+  }
+  word0 = c0;
+  word1 = c1;
+  word2 = c2;
+  word3 = c3;
+}
+
+// Box-Muller from two words (a, b): radius r = sqrt(-2 ln u), u = (a + 1/2) 2^-32 in (0, 1), so
+// |z| <= 6.7; angle theta uniform on the circle, built from 30 bits of b as a uniform angle in the
+// first quadrant, reflected into a uniform quadrant by b's two top bits (one sign bit per output).
+// Outputs r cos(theta), r sin(theta): two independent standard normals.
+
+const TWO_POW_M32: f32 = 2.3283064365386963e-10; // 2^-32
+const TWO_POW_M30: f32 = 9.313225746154785e-10; // 2^-30
+const HALF_PI: f32 = 1.5707963267948966;
+
+/** Box-Muller radius sqrt(-2 ln u) / sqrt(2), u from the 32 bits of each lane of `a`. */
+@inline function radius(a: v128): v128 {
+  const u = f32x4.add(
+    f32x4.mul(f32x4.convert_i32x4_u(a), f32x4.splat(TWO_POW_M32)),
+    f32x4.splat(TWO_POW_M32 * 0.5),
+  );
+  // sqrt(-2 ln u) * (1/sqrt2) = sqrt(-ln u): the 1/sqrt2 of the rotation below is folded in here.
+  return f32x4.sqrt(f32x4.neg(logf4(u)));
+}
+
+/**
+ * Writes sqrt2 cos(theta) to `outCos` and sqrt2 sin(theta) to `outSin`, theta in [0, pi/2) from the
+ * low 30 bits of `b`: with phi = theta - pi/4 in [-pi/4, pi/4), sqrt2 cos(theta) = cos phi - sin phi
+ * and sqrt2 sin(theta) = cos phi + sin phi. Taylor polynomials to phi^11 / phi^12: error < 1e-9.
+ */
+@inline function rotate(b: v128, r: v128, out: usize, stride: usize): void {
+  const t = f32x4.mul(f32x4.convert_i32x4_s(v128.and(b, i32x4.splat(0x3fffffff))), f32x4.splat(TWO_POW_M30));
+  const ph = f32x4.mul(f32x4.sub(t, f32x4.splat(0.5)), f32x4.splat(HALF_PI));
+  const p2 = f32x4.mul(ph, ph);
+  let sn = f32x4.splat(<f32>(1.0 / 362880.0));
+  sn = f32x4.add(f32x4.mul(sn, p2), f32x4.splat(<f32>(-1.0 / 5040.0)));
+  sn = f32x4.add(f32x4.mul(sn, p2), f32x4.splat(<f32>(1.0 / 120.0)));
+  sn = f32x4.add(f32x4.mul(sn, p2), f32x4.splat(<f32>(-1.0 / 6.0)));
+  sn = f32x4.add(f32x4.mul(f32x4.mul(sn, p2), ph), ph);
+  let cs = f32x4.splat(<f32>(-1.0 / 3628800.0));
+  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(<f32>(1.0 / 40320.0)));
+  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(<f32>(-1.0 / 720.0)));
+  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(<f32>(1.0 / 24.0)));
+  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(<f32>(-0.5)));
+  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(<f32>(1.0)));
+  // Sign bits: bit 31 of b for the cosine output, bit 30 for the sine output.
+  const signMask = i32x4.splat(0x80000000);
+  const signCos = v128.and(b, signMask);
+  const signSin = v128.and(i32x4.shl(b, 1), signMask);
+  v128.store(out, v128.xor(f32x4.mul(r, f32x4.sub(cs, sn)), signCos));
+  v128.store(out + stride, v128.xor(f32x4.mul(r, f32x4.add(cs, sn)), signSin));
+}
+
+/**
+ * Standard normals p in [4 j0, 4 j1) of stream `stream` for the four networks whose indices are
+ * (netLo, netHi) per lane, under seed key (k0, k1): normal p of lane l goes to
+ * out + 16 (p - 4 j0) + 4 l, i.e. one f32x4 per normal index, lanes = networks.
+ */
+export function normalBlocks(out: usize, j0: u32, j1: u32, stream: u32, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
+  const s = i32x4.splat(stream);
+  for (let j = j0; j < j1; j++) {
+    philox4(i32x4.splat(j), s, netLo, netHi, k0, k1);
+    rotate(word1, radius(word0), out, 16);
+    rotate(word3, radius(word2), out + 32, 16);
+    out += 64;
+  }
+}

@@ -1,0 +1,209 @@
+import { totalMultisets, orderOffset } from '../stats/multiset.js';
+import type { KernelConfig } from './kernel-config.js';
+import { ACTIVATION_CODE, CFG, VMATH_CODE } from './wasm-layout.js';
+
+/** The raw exports of nnft.wasm (see assembly/index.ts). */
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  batchSize(): number;
+  tileSize(): number;
+  sampleRange(cfg: number, net0: number, count: number, out: number): void;
+  forwardRange(cfg: number, net0: number, count: number, out: number): void;
+  normals(out: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
+  philox(ctr: number, key: number, out: number): void;
+  vmath(fn: number, src: number, dst: number, n: number): void;
+}
+
+const align = (n: number, a = 16) => Math.ceil(n / a) * a;
+
+/**
+ * One instance of nnft.wasm and the thin, typed binding to its kernels. It lays out the buffers a
+ * configuration needs in linear memory (growing it when needed), writes the configuration block,
+ * and copies results out. No physics and no policy: callers decide which networks to run.
+ */
+export class WasmKernel {
+  private readonly x: Exports;
+  private readonly batch: number;
+  private readonly tile: number;
+  private config: KernelConfig | undefined;
+  private configKey = '';
+  private cfgPtr = 0;
+  private sumsPtr = 0;
+  private sumsLength = 0;
+  private scratchPtr = 0;
+
+  /** Instantiates the compiled module (the same `WebAssembly.Module` can be shared by every worker). */
+  static async create(module: WebAssembly.Module): Promise<WasmKernel> {
+    const instance = await WebAssembly.instantiate(module, {
+      env: {
+        abort: () => {
+          throw new Error('nnft.wasm aborted');
+        },
+      },
+    });
+    return new WasmKernel(instance.exports as unknown as Exports);
+  }
+
+  private constructor(exports: Exports) {
+    this.x = exports;
+    this.batch = exports.batchSize();
+    this.tile = exports.tileSize();
+  }
+
+  /** Makes sure linear memory holds at least `bytes` bytes. Every view must be recreated after this. */
+  private reserve(bytes: number): void {
+    const have = this.x.memory.buffer.byteLength;
+    if (bytes > have) this.x.memory.grow(Math.ceil((bytes - have) / 65536));
+  }
+
+  /** Number of f64 sums a configuration accumulates: every multiset of orders 1..nMax. */
+  sumsCount(): number {
+    return this.sumsLength;
+  }
+
+  /** Lays out memory for `cfg` and writes its configuration block (skipped when unchanged). */
+  configure(cfg: KernelConfig): void {
+    const key = JSON.stringify(cfg);
+    if (key === this.configKey) return;
+    const { dIn, width, points: K, dOut, nMax } = cfg;
+    const P = K * dOut;
+    let p = align(this.x.heapBase());
+    const take = (bytes: number) => {
+      const at = p;
+      p = align(p + bytes);
+      return at;
+    };
+    this.cfgPtr = take(CFG.BYTES);
+    const xs = take(4 * K * dIn);
+    const zc = take(4 * K);
+    const buf0 = take(16 * this.tile * (dIn + 1));
+    const buf1 = take(16 * (this.tile * dOut + 8));
+    const groupAcc = take(16 * (P + K));
+    const phi32 = take(16 * P);
+    const phi64 = take(8 * P * this.batch);
+    const stack = take(8 * (nMax + 1) * this.batch);
+    const root = take(8 * this.batch);
+    const offsets = take(4 * (nMax + 1));
+    const pos = take(4 * (nMax + 1));
+    this.sumsLength = totalMultisets(P, nMax);
+    this.sumsPtr = take(8 * this.sumsLength);
+    this.scratchPtr = p;
+    this.reserve(p);
+
+    const mem = this.x.memory.buffer;
+    const i32 = new Int32Array(mem, this.cfgPtr, CFG.BYTES / 4);
+    const f32 = new Float32Array(mem, this.cfgPtr, CFG.BYTES / 4);
+    const u32 = new Uint32Array(mem, this.cfgPtr, CFG.BYTES / 4);
+    i32[CFG.ACT / 4] = ACTIVATION_CODE[cfg.activation];
+    i32[CFG.DIN / 4] = dIn;
+    i32[CFG.WIDTH / 4] = width;
+    i32[CFG.POINTS / 4] = K;
+    i32[CFG.DOUT / 4] = dOut;
+    i32[CFG.NMAX / 4] = nMax;
+    u32[CFG.SEED_LO / 4] = cfg.seedLo;
+    u32[CFG.SEED_HI / 4] = cfg.seedHi;
+    f32[CFG.SB / 4] = cfg.sb0;
+    f32[CFG.SB1 / 4] = cfg.sb1;
+    f32[CFG.MB / 4] = cfg.mb1;
+    f32[CFG.MW / 4] = cfg.mw1;
+    f32[CFG.W1_SCALE / 4] = cfg.sw1;
+    const ptrs: [number, number][] = [
+      [CFG.XS, xs], [CFG.ZC, zc], [CFG.BUF0, buf0], [CFG.BUF1, buf1], [CFG.GROUP_ACC, groupAcc],
+      [CFG.PHI32, phi32], [CFG.PHI64, phi64], [CFG.STACK, stack], [CFG.ROOT, root],
+      [CFG.OFFSETS, offsets], [CFG.POS, pos],
+    ];
+    for (const [field, ptr] of ptrs) u32[field / 4] = ptr;
+    new Float32Array(mem, xs, K * dIn).set(cfg.xs);
+    new Float32Array(mem, zc, K).set(cfg.zc);
+    const off = new Int32Array(mem, offsets, nMax + 1);
+    for (let n = 1; n <= nMax; n++) off[n] = orderOffset(P, n);
+    this.config = cfg;
+    this.configKey = key;
+  }
+
+  private requireConfig(): KernelConfig {
+    if (!this.config) throw new Error('WasmKernel: configure() must be called first');
+    return this.config;
+  }
+
+  /**
+   * Sums over networks n0 .. n0 + count - 1 of every product of field values up to order nMax
+   * (flat layout of src/stats/multiset.ts). The work is split into calls of one batch each: V8 runs a
+   * wasm function in its baseline tier until its next call, so long calls never get optimised code.
+   */
+  sampleRange(n0: number, count: number, out?: Float64Array): Float64Array {
+    this.requireConfig();
+    const result = out ?? new Float64Array(this.sumsLength);
+    if (count <= 0) return result;
+    new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength).fill(0);
+    for (let done = 0; done < count; done += this.batch) {
+      this.x.sampleRange(this.cfgPtr, n0 + done, Math.min(this.batch, count - done), this.sumsPtr);
+    }
+    result.set(new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength));
+    return result;
+  }
+
+  /** Field values of networks n0 .. n0 + count - 1: out[n P + a], a = k d_out + o. */
+  forwardRange(n0: number, count: number): Float32Array {
+    const cfg = this.requireConfig();
+    const P = cfg.points * cfg.dOut;
+    const out = new Float32Array(count * P);
+    const chunk = 256;
+    this.reserve(this.scratchPtr + 4 * chunk * P);
+    for (let done = 0; done < count; done += chunk) {
+      const c = Math.min(chunk, count - done);
+      this.x.forwardRange(this.cfgPtr, n0 + done, c, this.scratchPtr);
+      out.set(new Float32Array(this.x.memory.buffer, this.scratchPtr, c * P), done * P);
+    }
+    return out;
+  }
+
+  /**
+   * The first 4 `blocks` normals of `stream` for networks net0 .. net0 + 3 (net0 a multiple of 4):
+   * out[16 j + 4 w + l] = normal 4 j + w of network net0 + l.
+   */
+  normals(seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): Float32Array {
+    const base = align(this.x.heapBase());
+    this.reserve(base + 64 * blocks);
+    this.x.normals(base, seedLo >>> 0, seedHi >>> 0, stream, net0, blocks);
+    const out = new Float32Array(this.x.memory.buffer, base, 16 * blocks).slice();
+    this.configKey = ''; // the scratch used here may overlap a configuration's buffers
+    this.config = undefined;
+    return out;
+  }
+
+  /**
+   * Philox4x32-10 of four (counter, key) pairs. `ctr` holds 4 words for each of 4 counters and `key`
+   * 2 words for each, counter-major ([c0 c1 c2 c3] of counter 0, then counter 1, ...); same for the result.
+   */
+  philox(ctr: Uint32Array, key: Uint32Array): Uint32Array {
+    const base = align(this.x.heapBase());
+    this.reserve(base + 256);
+    const m = new Uint32Array(this.x.memory.buffer, base, 40);
+    for (let c = 0; c < 4; c++) {
+      for (let w = 0; w < 4; w++) m[4 * w + c] = ctr[4 * c + w];
+      for (let w = 0; w < 2; w++) m[16 + 4 * w + c] = key[2 * c + w];
+    }
+    this.x.philox(base, base + 64, base + 96);
+    const r = new Uint32Array(this.x.memory.buffer, base + 96, 16);
+    const out = new Uint32Array(16);
+    for (let c = 0; c < 4; c++) for (let w = 0; w < 4; w++) out[4 * c + w] = r[4 * w + c];
+    this.configKey = '';
+    this.config = undefined;
+    return out;
+  }
+
+  /** Applies a vector-math routine of the kernels to `x` (for accuracy tests). */
+  vmath(fn: keyof typeof VMATH_CODE, x: Float32Array): Float32Array {
+    const n = align(x.length, 4);
+    const base = align(this.x.heapBase());
+    this.reserve(base + 8 * n);
+    new Float32Array(this.x.memory.buffer, base, n).set(x);
+    this.x.vmath(VMATH_CODE[fn], base, base + 4 * n, n);
+    const out = new Float32Array(this.x.memory.buffer, base + 4 * n, x.length).slice();
+    this.configKey = '';
+    this.config = undefined;
+    return out;
+  }
+}

@@ -1,0 +1,185 @@
+import { NnftAbortError, NnftInputError, NnftRunError } from '../errors.js';
+import { Accumulator, type RunHeader } from '../stats/accumulator.js';
+import { kernelConfig } from './ensemble.js';
+import {
+  checkAccumulatorSize, checkInteger, checkOrders, checkSeed, componentCount, LIMITS, resolveEnsemble,
+  type EnsembleOptions,
+} from './options.js';
+import { JACKKNIFE_BLOCKS, shardBlocks, taskNetworks, taskRanges, type Shard } from './plan.js';
+import { warmupTask, type SampleTask, type TaskRunner } from './task.js';
+
+/** Progress of a run, reported after every finished task. */
+export interface Progress {
+  /** Networks finished in this call (this shard). */
+  readonly done: number;
+  /** Networks this call will run. */
+  readonly total: number;
+  readonly elapsedSeconds: number;
+  readonly networksPerSecond: number;
+  /** Estimated seconds left (NaN before the first task finishes). */
+  readonly etaSeconds: number;
+}
+
+/** Options of a sampling run. */
+export interface SampleOptions extends EnsembleOptions {
+  /** Networks in the whole run (all shards together). */
+  networks: number;
+  /** Orders of the correlators wanted; moments of every order up to the largest are accumulated. */
+  orders: readonly number[];
+  /** Seed: an integer in [0, 2^53). Network n of seed s is the same on any thread or shard. */
+  seed: number;
+  /** Worker threads (default: every core). */
+  threads?: number;
+  /** Run only shard `index` of `count` (whole jackknife blocks). */
+  shard?: Shard;
+  /** Called after every finished task. */
+  onProgress?: (p: Progress) => void;
+  /** Cancels the run: the promise rejects with NnftAbortError carrying the finished blocks. */
+  signal?: AbortSignal;
+}
+
+/** A validated run: its header (what fixes the bits) and the tasks of this call. */
+export interface RunPlan {
+  readonly header: RunHeader;
+  readonly tasks: SampleTask[];
+  readonly taskBlocks: number[];
+  /** Tasks per block of this call. */
+  readonly blockTasks: Map<number, { n0: number; n1: number; tasks: number }>;
+}
+
+/** Validates every option and plans the run; throws NnftInputError before any work starts. */
+export function planSample(o: SampleOptions): RunPlan {
+  if (o === null || typeof o !== 'object') throw new NnftInputError('options', o, 'must be an object');
+  const ensemble = resolveEnsemble(o);
+  const networks = checkInteger('networks', o.networks, 1, LIMITS.networks);
+  const orders = checkOrders(o.orders);
+  const seed = checkSeed(o.seed);
+  const nMax = orders[orders.length - 1];
+  const sums = checkAccumulatorSize(componentCount(ensemble), nMax);
+  if (o.threads !== undefined) checkInteger('threads', o.threads, 1, LIMITS.threads);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw new NnftInputError('onProgress', o.onProgress, 'must be a function');
+  }
+  const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut);
+  const header: RunHeader = {
+    ensemble, seed, networks, nMax, orders, blocks: JACKKNIFE_BLOCKS, taskNetworks: perTask, estimator: 'direct', sums,
+  };
+  const config = kernelConfig(ensemble, seed, nMax);
+  const blocks = shardBlocks(networks, o.shard);
+  const ranges = taskRanges(blocks, perTask);
+  const blockTasks = new Map<number, { n0: number; n1: number; tasks: number }>();
+  for (const b of blocks) blockTasks.set(b.index, { n0: b.n0, n1: b.n1, tasks: 0 });
+  for (const t of ranges) blockTasks.get(t.block)!.tasks++;
+  return {
+    header,
+    tasks: ranges.map((t) => ({ config, n0: t.n0, n1: t.n1 })),
+    taskBlocks: ranges.map((t) => t.block),
+    blockTasks,
+  };
+}
+
+/** Internal hooks for tests of fault tolerance. */
+export interface FaultInjection {
+  /** Task indices whose first attempt kills its worker. */
+  crashTasks?: readonly number[];
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Runs a planned sample on a pool. Task results are added to their block in task order, whatever
+ * order they finish in, and blocks enter the accumulator only when whole: the sums do not depend on
+ * the thread count, and a failure or cancellation keeps every finished block.
+ */
+export async function runPlan(
+  runner: TaskRunner,
+  plan: RunPlan,
+  o: Pick<SampleOptions, 'onProgress' | 'signal'> = {},
+  faults: FaultInjection = {},
+): Promise<Accumulator> {
+  const acc = new Accumulator(plan.header);
+  const { tasks, taskBlocks } = plan;
+  const total = tasks.reduce((s, t) => s + t.n1 - t.n0, 0);
+  const t0 = performance.now();
+  const pending = new Map<number, Float64Array>(); // finished, not yet folded into their block
+  const blockSums = new Map<number, Float64Array>();
+  const blockDone = new Map<number, number>();
+  let nextToFold = 0;
+  let done = 0;
+  const crash = new Set(faults.crashTasks ?? []);
+
+  const fold = () => {
+    while (pending.has(nextToFold)) {
+      const sums = pending.get(nextToFold)!;
+      pending.delete(nextToFold);
+      const b = taskBlocks[nextToFold];
+      const into = blockSums.get(b);
+      if (into) for (let i = 0; i < sums.length; i++) into[i] += sums[i];
+      else blockSums.set(b, sums);
+      const count = (blockDone.get(b) ?? 0) + 1;
+      blockDone.set(b, count);
+      const info = plan.blockTasks.get(b)!;
+      if (count === info.tasks) {
+        acc.add({ index: b, n0: info.n0, n1: info.n1, sums: blockSums.get(b)! });
+        blockSums.delete(b);
+      }
+      nextToFold++;
+    }
+  };
+
+  if (o.signal?.aborted) throw new NnftAbortError('sampling cancelled before it started', acc);
+  // Warm every worker so that real tasks run optimised code (V8 tiers a wasm function up between calls).
+  if (tasks.length > 0) {
+    await Promise.all(Array.from({ length: runner.threads }, () => runner.run(warmupTask(tasks[0].config), o.signal)))
+      .catch((e) => {
+        if (o.signal?.aborted) throw new NnftAbortError('sampling cancelled', acc);
+        throw e;
+      });
+  }
+
+  let next = 0;
+  let failure: unknown;
+  const window = runner.threads * 2;
+  const runOne = async (index: number): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const task = crash.delete(index) ? { ...tasks[index], crash: true } : tasks[index];
+      try {
+        const sums = await runner.run(task, o.signal);
+        pending.set(index, sums);
+        done += tasks[index].n1 - tasks[index].n0;
+        fold();
+        if (o.onProgress) {
+          const elapsedSeconds = (performance.now() - t0) / 1000;
+          const rate = done / elapsedSeconds;
+          o.onProgress({ done, total, elapsedSeconds, networksPerSecond: rate, etaSeconds: (total - done) / rate });
+        }
+        return;
+      } catch (e) {
+        if (o.signal?.aborted || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+  };
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length && failure === undefined && !o.signal?.aborted) {
+      const index = next++;
+      try {
+        await runOne(index);
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, tasks.length) }, lane));
+  if (o.signal?.aborted) {
+    throw new NnftAbortError(`sampling cancelled after ${acc.networksDone} networks in whole blocks`, acc);
+  }
+  if (failure !== undefined) {
+    throw new NnftRunError(
+      `sampling failed after ${MAX_ATTEMPTS} attempts of a task (${(failure as Error)?.message ?? failure}); ` +
+        `${acc.blocks().length} finished blocks are kept in \`partial\``,
+      acc,
+      failure,
+    );
+  }
+  return acc;
+}

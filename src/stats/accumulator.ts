@@ -1,0 +1,191 @@
+import { NnftFileError } from '../errors.js';
+import type { Ensemble } from '../sample/options.js';
+
+/**
+ * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
+ */
+export interface RunHeader {
+  readonly ensemble: Ensemble;
+  readonly seed: number;
+  /** Networks of the whole run (all shards). */
+  readonly networks: number;
+  /** Highest order accumulated (moments of every order 1..nMax). */
+  readonly nMax: number;
+  /** Orders the user asked for (reported; the sums hold all orders up to nMax). */
+  readonly orders: readonly number[];
+  /** Jackknife blocks of the whole run. */
+  readonly blocks: number;
+  /** Networks per task (fixes the summation order). */
+  readonly taskNetworks: number;
+  /** How the sums were estimated. */
+  readonly estimator: 'direct';
+  /** Length of each block's sums. */
+  readonly sums: number;
+}
+
+/** The sums of one jackknife block: networks [n0, n1), every product up to order nMax. */
+export interface BlockSums {
+  readonly index: number;
+  readonly n0: number;
+  readonly n1: number;
+  readonly sums: Float64Array;
+}
+
+const MAGIC = 'NNFTACC1';
+const FORMAT_VERSION = 1;
+
+/** FNV-1a, 32 bits: detects truncation and corruption of saved accumulators. */
+function fnv1a(bytes: Uint8Array, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < end; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * The sums of a run, block by block. A complete accumulator has every block; a shard's or an
+ * interrupted run's holds some. Blocks are only ever added whole, and totals are always summed in
+ * block order, so any split of a run into shards merges back to the same bits.
+ */
+export class Accumulator {
+  readonly header: RunHeader;
+  private readonly byIndex = new Map<number, BlockSums>();
+
+  constructor(header: RunHeader, blocks: Iterable<BlockSums> = []) {
+    this.header = header;
+    for (const b of blocks) this.add(b);
+  }
+
+  /** Adds a finished block. */
+  add(block: BlockSums): void {
+    if (this.byIndex.has(block.index)) {
+      throw new NnftFileError('block', block.index, 'block present twice: the same shard was merged twice');
+    }
+    if (block.sums.length !== this.header.sums) {
+      throw new NnftFileError('block.sums', block.sums.length, `block has the wrong number of sums (want ${this.header.sums})`);
+    }
+    this.byIndex.set(block.index, block);
+  }
+
+  /** The finished blocks, in block order. */
+  blocks(): BlockSums[] {
+    return [...this.byIndex.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Networks summed so far. */
+  get networksDone(): number {
+    let n = 0;
+    for (const b of this.byIndex.values()) n += b.n1 - b.n0;
+    return n;
+  }
+
+  /** True when every block of the run is present. */
+  get complete(): boolean {
+    return this.byIndex.size === this.header.blocks;
+  }
+
+  /** Indices of the blocks still missing. */
+  missingBlocks(): number[] {
+    const out: number[] = [];
+    for (let b = 0; b < this.header.blocks; b++) if (!this.byIndex.has(b)) out.push(b);
+    return out;
+  }
+
+  /** Total count and sums over the present blocks, added in block order. */
+  totals(): { count: number; sums: Float64Array } {
+    const sums = new Float64Array(this.header.sums);
+    let count = 0;
+    for (const b of this.blocks()) {
+      count += b.n1 - b.n0;
+      const s = b.sums;
+      for (let i = 0; i < s.length; i++) sums[i] += s[i];
+    }
+    return { count, sums };
+  }
+
+  /**
+   * The union of two accumulators of the same run (shards, or a resumed run): throws NnftFileError
+   * if the runs differ or a block is in both.
+   */
+  static merge(a: Accumulator, b: Accumulator): Accumulator {
+    const ha = JSON.stringify(a.header);
+    const hb = JSON.stringify(b.header);
+    if (ha !== hb) {
+      const diff = Object.keys(a.header).find(
+        (k) => JSON.stringify((a.header as any)[k]) !== JSON.stringify((b.header as any)[k]),
+      );
+      throw new NnftFileError(diff ?? 'header', (b.header as any)[diff ?? 'seed'], 'accumulators come from different runs');
+    }
+    return new Accumulator(a.header, [...a.blocks(), ...b.blocks()]);
+  }
+
+  /**
+   * Binary form: magic "NNFTACC1", u32 header length, header JSON (UTF-8), zero padding to 8 bytes,
+   * then per block u32 index, u32 0, f64 n0, f64 n1, f64 sums[], and a closing u32 FNV-1a checksum of
+   * everything before it. Little-endian.
+   */
+  toBytes(): Uint8Array {
+    const head = new TextEncoder().encode(JSON.stringify({ version: FORMAT_VERSION, ...this.header }));
+    const headEnd = Math.ceil((12 + head.length) / 8) * 8;
+    const blocks = this.blocks();
+    const blockBytes = 24 + 8 * this.header.sums;
+    const total = headEnd + blocks.length * blockBytes + 4;
+    const bytes = new Uint8Array(total);
+    const view = new DataView(bytes.buffer);
+    bytes.set(new TextEncoder().encode(MAGIC), 0);
+    view.setUint32(8, head.length, true);
+    bytes.set(head, 12);
+    let p = headEnd;
+    for (const b of blocks) {
+      view.setUint32(p, b.index, true);
+      view.setFloat64(p + 8, b.n0, true);
+      view.setFloat64(p + 16, b.n1, true);
+      for (let i = 0; i < b.sums.length; i++) view.setFloat64(p + 24 + 8 * i, b.sums[i], true);
+      p += blockBytes;
+    }
+    view.setUint32(p, fnv1a(bytes, p), true);
+    return bytes;
+  }
+
+  /** Reads the binary form; throws NnftFileError on anything corrupt, truncated or inconsistent. */
+  static fromBytes(bytes: Uint8Array, source = 'accumulator'): Accumulator {
+    if (!(bytes instanceof Uint8Array) || bytes.length < 16) {
+      throw new NnftFileError('file', source, 'not an nnft accumulator (too short)');
+    }
+    const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+    if (magic !== MAGIC) throw new NnftFileError('file', source, 'not an nnft accumulator (bad magic)');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const end = bytes.length - 4;
+    if (view.getUint32(end, true) !== fnv1a(bytes, end)) {
+      throw new NnftFileError('file', source, 'accumulator is corrupt or truncated (checksum mismatch)');
+    }
+    const headLength = view.getUint32(8, true);
+    if (12 + headLength > end) throw new NnftFileError('file', source, 'accumulator header is truncated');
+    let parsed: any;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headLength)));
+    } catch {
+      throw new NnftFileError('file', source, 'accumulator header is not valid JSON');
+    }
+    const { version, ...header } = parsed ?? {};
+    if (version !== FORMAT_VERSION) throw new NnftFileError('version', version, `unsupported accumulator version in ${source}`);
+    const h = header as RunHeader;
+    if (!Number.isInteger(h.sums) || h.sums < 1 || !Number.isInteger(h.blocks) || h.blocks < 1) {
+      throw new NnftFileError('file', source, 'accumulator header is incomplete');
+    }
+    const blockBytes = 24 + 8 * h.sums;
+    const headEnd = Math.ceil((12 + headLength) / 8) * 8;
+    if ((end - headEnd) % blockBytes !== 0) throw new NnftFileError('file', source, 'accumulator body has a partial block');
+    const acc = new Accumulator(h);
+    for (let p = headEnd; p < end; p += blockBytes) {
+      const index = view.getUint32(p, true);
+      if (index >= h.blocks) throw new NnftFileError('block', index, `block index out of range in ${source}`);
+      const sums = new Float64Array(h.sums);
+      for (let i = 0; i < h.sums; i++) sums[i] = view.getFloat64(p + 24 + 8 * i, true);
+      acc.add({ index, n0: view.getFloat64(p + 8, true), n1: view.getFloat64(p + 16, true), sums });
+    }
+    return acc;
+  }
+}

@@ -1,0 +1,574 @@
+/**
+ * Single-neuron moments (spec D.2, D.4):
+ *
+ *     M(y_1, .., y_m) = E[s(y_1) ... s(y_m)],   s(y) = phi(z(y), v(y)),   m = 0..8,
+ *
+ * the expectation over one hidden unit's first-layer parameters (W0 ~ N(mw, sw^2/d), b0 ~ N(mb, sb^2)).
+ * The pre-activations (z(y_1), .., z(y_m)) are Gaussian with mean mu_i = mw sum_k y_ik + mb and
+ * covariance C_ij = sb^2 + sw^2 y_i.y_j/d; v(y) = C(y, y) (see `activation.ts`). M(empty) = 1.
+ *
+ * ## Methods and accuracy (measured in test/theory/neuron-moments.test.ts)
+ * - **linear**: closed form, Isserlis' theorem with means, E[prod z_i] (machine precision).
+ * - **gauss** (paper normalisation phi = exp(z - v)): closed form
+ *   M = exp( sum_i mu_i + (1/2) sum_{i,j} C_ij - sum_i C_ii )  (spec D.4; machine precision).
+ * - **every other activation** (erf, tanh, functions): factor C = U diag(l) U^T, keep l > 1e-12 l_max
+ *   (rank r <= min(#distinct points, d + 1)), z = mu + U_r sqrt(l_r) u with u ~ N(0, I_r), and use
+ *   tensor Gauss-Hermite (B.2) with n nodes per axis: n = 160, 100, 40, 20, 12, 8, 6, 5 for
+ *   r = 1..8 (override with `nodes`). erf: rank <= 2 agrees with the closed-form kernel to < 1e-13
+ *   and moments up to order 8 converge to ~1e-12 (n = 100 vs 200); rank 3 (n = 40) to ~1e-9.
+ * - **relu**, kinks make plain Gauss-Hermite inaccurate (~3e-4 relative at n = 120, B.2), so:
+ *   - zero means and rank <= 2: the exact angular form (D.4). With (z_i) = rho (a_i cos t + c_i sin t),
+ *     rho ~ Rayleigh, E[rho^m] = 2^{m/2} Gamma(1 + m/2),
+ *     M = E[rho^m] (1/2pi) int_0^{2pi} prod_i relu(a_i cos t + c_i sin t)^{c_i} dt,
+ *     integrated by 24-point Gauss-Legendre on each piece between zero crossings (pieces <= pi/2):
+ *     relative error ~1e-15.
+ *   - otherwise (means != 0 or rank >= 3): the integral along the leading principal axis u_0 is done
+ *     in closed form (on the interval where every factor is positive the integrand is a polynomial
+ *     in u_0 of degree m times phi(u_0), integrated with the truncated-normal moments
+ *     J_k = int_L^U u^k phi(u) du = [-u^{k-1} phi(u)]_L^U + (k-1) J_{k-2}); the second axis u_1 by
+ *     Gauss-Legendre on [-12, 12] split at every kink (where two zero crossings coincide) into pieces
+ *     of length <= 1; any further axes by tensor Gauss-Hermite (64, 24, 12, 8, 6, 5 nodes for 1..6
+ *     further axes). Rank 1 and 2: relative error ~1e-13; rank 3: ~1e-8; rank 4: ~1e-6 (the kinks left
+ *     in the Gauss-Hermite axes limit convergence).
+ * - `method: 'quadrature'` forces plain tensor Gauss-Hermite for every activation (for comparisons).
+ *
+ * Moments are cached per point multiset and the quadrature grids per set of distinct points (up to a
+ * memory budget), so all multisets over a fixed set of points cost one grid per support.
+ *
+ * @example
+ * ```ts
+ * neuronMoment('relu', [[-1], [-1], [-1], [-1]], { sw: 1, sb: 1 }); // returns 6  (E relu(z)^4, z ~ N(0, 2))
+ * ```
+ *
+ * @module
+ */
+import { NnftInputError } from '../errors.js';
+import { type Activation, type ActivationFn, type DensityParams, activationFunction, resolveDensityParams, validateActivation, validatePoint } from './activation.js';
+import { gaussHermite, gaussHermiteGrid } from './gauss-hermite.js';
+import { gaussLegendre } from './gauss-legendre.js';
+import { lowRankFactor } from './linalg.js';
+import { gammaHalfInteger, normalIntervalProb, normalPdf } from './special.js';
+
+/** Highest moment order supported (spec: n <= 8). */
+export const MAX_MOMENT_ORDER = 8;
+
+/** Default Gauss-Hermite nodes per axis for smooth activations, indexed by rank r (0..8). */
+export const DEFAULT_GH_NODES: readonly number[] = Object.freeze([1, 160, 100, 40, 20, 12, 8, 6, 5]);
+
+/** Default Gauss-Hermite nodes per axis for the relu axes beyond the first two, by their number (0..6). */
+export const DEFAULT_RELU_OUTER_NODES: readonly number[] = Object.freeze([1, 64, 24, 12, 8, 6, 5]);
+
+/** Options of the neuron-moment integrators. */
+export interface NeuronMomentOptions {
+  /** Gauss-Hermite nodes per axis (1..200) for every rank, instead of {@link DEFAULT_GH_NODES}. */
+  nodes?: number;
+  /** Gauss-Hermite nodes per axis for relu's third and further axes, instead of {@link DEFAULT_RELU_OUTER_NODES}. */
+  reluOuterNodes?: number;
+  /**
+   * `'auto'` (default): closed forms, relu angular / semi-analytic integration, Gauss-Hermite otherwise.
+   * `'quadrature'`: plain tensor Gauss-Hermite for every activation (reference; inaccurate for relu).
+   */
+  method?: 'auto' | 'quadrature';
+}
+
+// ------------------------------------------------------------------------------------------------
+// Closed forms
+
+/** E[prod_i z_i] for a Gaussian vector with means mu and covariance C (Isserlis with means). */
+function gaussianProductMoment(mu: ArrayLike<number>, C: ArrayLike<number>, m: number): number {
+  const memo = new Map<number, number>();
+  const rec = (mask: number): number => {
+    if (mask === 0) return 1;
+    const hit = memo.get(mask);
+    if (hit !== undefined) return hit;
+    let i = 0;
+    while (!((mask >> i) & 1)) i++;
+    const rest = mask & ~(1 << i);
+    let s = mu[i] * rec(rest);
+    for (let j = i + 1; j < m; j++) if ((rest >> j) & 1) s += C[i * m + j] * rec(rest & ~(1 << j));
+    memo.set(mask, s);
+    return s;
+  };
+  return rec((1 << m) - 1);
+}
+
+/** Rayleigh moment E[rho^m] = 2^{m/2} Gamma(1 + m/2) (rho = |u|, u ~ N(0, I_2)). */
+function rayleighMoment(m: number): number {
+  return Math.pow(2, m / 2) * gammaHalfInteger(1 + m / 2);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Grids: one per support (set of distinct points)
+
+interface ProductGrid {
+  kind: 'product';
+  count: number;
+  weights: Float64Array;
+  /** values[i][q] = s(y_i) at node q */
+  values: Float64Array[];
+  /** multiply by the Rayleigh moment E[rho^m] (relu angular form) */
+  radial: boolean;
+  size: number;
+}
+
+interface ReluGrid {
+  kind: 'relu';
+  count: number;
+  weights: Float64Array;
+  /** alpha[i][q]: point i's pre-activation at node q with u_0 = 0 */
+  alpha: Float64Array[];
+  /** beta[i]: coefficient of u_0 (0 for points whose z does not depend on u_0) */
+  beta: Float64Array;
+  /** J[q * 9 + k] = int_{L_q}^{U_q} u^k phi(u) du */
+  J: Float64Array;
+  size: number;
+}
+
+type Grid = ProductGrid | ReluGrid;
+
+const J_LEN = MAX_MOMENT_ORDER + 1;
+const RELU_T = 12; // u_1 range [-T, T]; phi(12) 12^8 ~ 1e-23
+
+/** Truncated standard-normal moments J_k = int_L^U u^k phi(u) du, k = 0..8, into out[off..]. */
+function truncatedMoments(L: number, U: number, out: Float64Array, off: number): void {
+  const pL = Number.isFinite(L) ? normalPdf(L) : 0;
+  const pU = Number.isFinite(U) ? normalPdf(U) : 0;
+  out[off] = normalIntervalProb(L, U);
+  out[off + 1] = pL - pU;
+  // boundary terms L^{k-1} phi(L), U^{k-1} phi(U); zero at infinite (or underflowed) limits
+  let bL = pL === 0 ? 0 : L * pL;
+  let bU = pU === 0 ? 0 : U * pU;
+  for (let k = 2; k < J_LEN; k++) {
+    out[off + k] = bL - bU + (k - 1) * out[off + k - 2];
+    if (bL !== 0) bL *= L;
+    if (bU !== 0) bU *= U;
+  }
+}
+
+export class NeuronMoments {
+  /** The activation (name or function). */
+  readonly activation: Activation;
+  /** Input dimension d. */
+  readonly dIn: number;
+  /** First-layer density parameters (spec A.1). */
+  readonly params: DensityParams;
+  private readonly phi: ActivationFn;
+  private readonly method: 'auto' | 'quadrature';
+  private readonly nodes: number | undefined;
+  private readonly reluOuterNodes: number | undefined;
+  private readonly ids = new Map<string, number>();
+  private readonly coords: Float64Array[] = [];
+  private readonly mus: number[] = [];
+  private readonly moments = new Map<string, number>();
+  private readonly grids = new Map<string, Grid>();
+  private gridBudget = 8_000_000; // doubles kept in cached grids
+  private gridSize = 0;
+
+  /**
+   * A neuron-moment engine for one activation, input dimension and density (spec D.4); caches
+   * moments per point multiset and quadrature grids per support.
+   *
+   * @param activation - `'relu' | 'erf' | 'gauss' | 'linear' | 'tanh'` or a function phi(z, v)
+   * @param dIn - input dimension d, a positive integer
+   * @param params - { sw, sb, mw, mb } (defaults 1, 1, 0, 0)
+   * @param options - integrator options
+   * @throws NnftInputError for bad arguments
+   */
+  constructor(activation: Activation, dIn: number, params?: Partial<DensityParams>, options: NeuronMomentOptions = {}) {
+    this.activation = validateActivation(activation);
+    this.phi = activationFunction(activation);
+    if (typeof dIn !== 'number' || !Number.isSafeInteger(dIn) || dIn < 1) throw new NnftInputError('dIn', dIn, 'must be a positive integer');
+    this.dIn = dIn;
+    this.params = resolveDensityParams(params);
+    const o = validateNeuronMomentOptions(options);
+    this.method = o.method ?? 'auto';
+    this.nodes = o.nodes;
+    this.reluOuterNodes = o.reluOuterNodes;
+  }
+
+  /** Number of cached moments (one per distinct point multiset asked for). */
+  get cachedMoments(): number {
+    return this.moments.size;
+  }
+
+  /**
+   * M(y_1, .., y_m) = E[s(y_1) ... s(y_m)] (spec D.2), m = 0..8; points may repeat.
+   *
+   * @param points - the m points, each of length dIn
+   * @returns the moment (1 for m = 0)
+   * @throws NnftInputError (`points`, `points[i]`, `points[i][k]`, `points.length`)
+   *
+   * @example
+   * ```ts
+   * new NeuronMoments('linear', 1, { sw: 1, sb: 1 }).moment([[1], [1]]); // returns 2  (E z^2 = sb^2 + sw^2)
+   * ```
+   */
+  moment(points: readonly ArrayLike<number>[]): number {
+    if (!Array.isArray(points)) throw new NnftInputError('points', points, 'must be an array of points');
+    if (points.length > MAX_MOMENT_ORDER) throw new NnftInputError('points.length', points.length, `must be at most ${MAX_MOMENT_ORDER}`);
+    for (let i = 0; i < points.length; i++) validatePoint(points[i], `points[${i}]`, this.dIn);
+    const ids = points.map((p) => this.pointId(p));
+    return this.momentOfIds(ids);
+  }
+
+  /** @internal Register a point (validated by the caller) and return its id. */
+  pointId(p: ArrayLike<number>): number {
+    const key = Array.prototype.join.call(p, ',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.coords.length;
+      const c = Float64Array.from(p);
+      this.ids.set(key, id);
+      this.coords.push(c);
+      let s = 0;
+      for (let k = 0; k < c.length; k++) s += c[k];
+      this.mus.push(this.params.mw * s + this.params.mb);
+    }
+    return id;
+  }
+
+  /** @internal Moment of a multiset of registered point ids (any order, length <= 8). */
+  momentOfIds(idList: readonly number[]): number {
+    const m = idList.length;
+    if (m === 0) return 1;
+    const sorted = idList.slice().sort((a, b) => a - b);
+    const key = sorted.join(',');
+    const hit = this.moments.get(key);
+    if (hit !== undefined) return hit;
+    const support: number[] = [];
+    const counts: number[] = [];
+    for (const id of sorted) {
+      if (support.length > 0 && support[support.length - 1] === id) counts[counts.length - 1]++;
+      else {
+        support.push(id);
+        counts.push(1);
+      }
+    }
+    const value = this.compute(support, counts, sorted);
+    this.moments.set(key, value);
+    return value;
+  }
+
+  private cov(i: number, j: number): number {
+    const a = this.coords[i];
+    const b = this.coords[j];
+    let dot = 0;
+    for (let k = 0; k < a.length; k++) dot += a[k] * b[k];
+    const p = this.params;
+    return p.sb * p.sb + (p.sw * p.sw * dot) / this.dIn;
+  }
+
+  private compute(support: number[], counts: number[], expanded: number[]): number {
+    const m = expanded.length;
+    if (this.method === 'auto' && (this.activation === 'linear' || this.activation === 'gauss')) {
+      const mu = expanded.map((id) => this.mus[id]);
+      const C = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) C[i * m + j] = this.cov(expanded[i], expanded[j]);
+      if (this.activation === 'linear') return gaussianProductMoment(mu, C, m);
+      let e = 0;
+      for (let i = 0; i < m; i++) {
+        e += mu[i] - C[i * m + i];
+        for (let j = 0; j < m; j++) e += 0.5 * C[i * m + j];
+      }
+      return Math.exp(e);
+    }
+    const grid = this.grid(support);
+    return grid.kind === 'product' ? evalProduct(grid, counts, m) : evalRelu(grid, counts);
+  }
+
+  private grid(support: number[]): Grid {
+    const key = support.join(',');
+    const hit = this.grids.get(key);
+    if (hit !== undefined) {
+      // refresh LRU position
+      this.grids.delete(key);
+      this.grids.set(key, hit);
+      return hit;
+    }
+    const g = this.buildGrid(support);
+    this.grids.set(key, g);
+    this.gridSize += g.size;
+    for (const [k, v] of this.grids) {
+      if (this.gridSize <= this.gridBudget || k === key) break;
+      this.grids.delete(k);
+      this.gridSize -= v.size;
+    }
+    return g;
+  }
+
+  private buildGrid(support: number[]): Grid {
+    const s = support.length;
+    const C = new Float64Array(s * s);
+    for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) C[i * s + j] = this.cov(support[i], support[j]);
+    const mu = support.map((id) => this.mus[id]);
+    const v = support.map((_, i) => C[i * s + i]);
+    const { factor: B, rank: r } = lowRankFactor(C, s, 1e-12);
+    if (this.activation === 'relu' && this.method === 'auto') {
+      const zeroMean = mu.every((x) => x === 0);
+      if (zeroMean && r <= 2) return angularGrid(B, r, s);
+      return this.reluGrid(B, r, s, mu);
+    }
+    const n = this.nodes ?? DEFAULT_GH_NODES[Math.min(r, DEFAULT_GH_NODES.length - 1)];
+    const { points, weights, count } = gaussHermiteGrid(r, r === 0 ? 1 : n);
+    const values: Float64Array[] = [];
+    const phi = this.phi;
+    for (let i = 0; i < s; i++) {
+      const vals = new Float64Array(count);
+      for (let q = 0; q < count; q++) {
+        let z = mu[i];
+        for (let k = 0; k < r; k++) z += B[i * r + k] * points[q * r + k];
+        const y = phi(z, v[i]);
+        if (!Number.isFinite(y)) {
+          throw new NnftInputError('activation', typeof this.activation === 'function' ? this.activation.name || 'function' : this.activation, `returned a non-finite value (${y}) at z = ${z}, v = ${v[i]}`);
+        }
+        vals[q] = y;
+      }
+      values.push(vals);
+    }
+    return { kind: 'product', count, weights, values, radial: false, size: count * (s + 1) };
+  }
+
+  private reluGrid(B: Float64Array, r: number, s: number, mu: number[]): ReluGrid {
+    const beta = new Float64Array(s);
+    if (r >= 1) {
+      let bmax = 0;
+      for (let i = 0; i < s; i++) bmax = Math.max(bmax, Math.abs(B[i * r]));
+      for (let i = 0; i < s; i++) beta[i] = Math.abs(B[i * r]) > 1e-14 * bmax ? B[i * r] : 0;
+    }
+    // Outer nodes over (u_1, .., u_{r-1}): weight and alpha_i = mu_i + sum_{k>=1} B_ik u_k.
+    const wList: number[] = [];
+    const aList: number[][] = Array.from({ length: s }, () => []);
+    const push = (w: number, alpha: Float64Array): void => {
+      wList.push(w);
+      for (let i = 0; i < s; i++) aList[i].push(alpha[i]);
+    };
+    if (r <= 1) {
+      push(1, Float64Array.from(mu));
+    } else {
+      const outerDims = r - 2;
+      const nOuter = this.reluOuterNodes ?? DEFAULT_RELU_OUTER_NODES[Math.min(outerDims, DEFAULT_RELU_OUTER_NODES.length - 1)];
+      const { points, weights, count } = gaussHermiteGrid(outerDims, outerDims === 0 ? 1 : nOuter);
+      const gl = gaussLegendre(r === 2 ? 20 : 12);
+      const a = new Float64Array(s); // alpha with u_0 = u_1 = 0
+      const b = new Float64Array(s); // coefficient of u_1
+      const alpha = new Float64Array(s);
+      const cuts: number[] = [];
+      for (let q = 0; q < count; q++) {
+        for (let i = 0; i < s; i++) {
+          let x = mu[i];
+          for (let k = 2; k < r; k++) x += B[i * r + k] * points[q * outerDims + (k - 2)];
+          a[i] = x;
+          b[i] = B[i * r + 1];
+        }
+        // kinks in u_1: coinciding zero crossings, and sign changes of u_0-independent factors
+        cuts.length = 0;
+        cuts.push(-RELU_T, RELU_T);
+        for (let i = 0; i < s; i++) {
+          if (beta[i] === 0) {
+            if (b[i] !== 0) cuts.push(-a[i] / b[i]);
+            continue;
+          }
+          for (let j = i + 1; j < s; j++) {
+            if (beta[j] === 0) continue;
+            const den = b[i] * beta[j] - b[j] * beta[i];
+            if (den !== 0) cuts.push((a[j] * beta[i] - a[i] * beta[j]) / den);
+          }
+        }
+        const inRange = cuts.filter((c) => Number.isFinite(c) && c >= -RELU_T && c <= RELU_T).sort((x, y) => x - y);
+        for (let p = 0; p + 1 < inRange.length; p++) {
+          const lo = inRange[p];
+          const hi = inRange[p + 1];
+          if (!(hi > lo)) continue;
+          const pieces = Math.ceil((hi - lo) / 1);
+          const h = (hi - lo) / pieces;
+          for (let piece = 0; piece < pieces; piece++) {
+            const c0 = lo + (piece + 0.5) * h;
+            for (let g = 0; g < gl.nodes.length; g++) {
+              const u1 = c0 + 0.5 * h * gl.nodes[g];
+              const w = weights[q] * 0.5 * h * gl.weights[g] * normalPdf(u1);
+              if (w === 0) continue;
+              for (let i = 0; i < s; i++) alpha[i] = a[i] + b[i] * u1;
+              push(w, alpha);
+            }
+          }
+        }
+      }
+    }
+    // Inner interval [L, U] of u_0 where every factor is positive, and its truncated moments.
+    const total = wList.length;
+    const keep: number[] = [];
+    const Jtmp = new Float64Array(total * J_LEN);
+    for (let q = 0; q < total; q++) {
+      let L = -Infinity;
+      let U = Infinity;
+      let empty = false;
+      for (let i = 0; i < s; i++) {
+        const al = aList[i][q];
+        const be = beta[i];
+        if (be === 0) {
+          if (!(al > 0)) empty = true;
+        } else if (be > 0) L = Math.max(L, -al / be);
+        else U = Math.min(U, -al / be);
+      }
+      if (empty || !(U > L)) continue;
+      truncatedMoments(L, U, Jtmp, q * J_LEN);
+      keep.push(q);
+    }
+    const count = keep.length;
+    const weights = new Float64Array(count);
+    const J = new Float64Array(count * J_LEN);
+    const alpha: Float64Array[] = Array.from({ length: s }, () => new Float64Array(count));
+    for (let t = 0; t < count; t++) {
+      const q = keep[t];
+      weights[t] = wList[q];
+      for (let k = 0; k < J_LEN; k++) J[t * J_LEN + k] = Jtmp[q * J_LEN + k];
+      for (let i = 0; i < s; i++) alpha[i][t] = aList[i][q];
+    }
+    return { kind: 'relu', count, weights, alpha, beta, J, size: count * (s + J_LEN + 1) };
+  }
+}
+
+/** The relu angular grid (zero means, rank <= 2): nodes t on the arc where every factor is positive. */
+function angularGrid(B: Float64Array, r: number, s: number): ProductGrid {
+  const a = new Float64Array(s);
+  const c = new Float64Array(s);
+  let degenerate = r === 0;
+  for (let i = 0; i < s; i++) {
+    a[i] = r >= 1 ? B[i * r] : 0;
+    c[i] = r >= 2 ? B[i * r + 1] : 0;
+    if (a[i] === 0 && c[i] === 0) degenerate = true; // z_i = 0 identically: relu = 0
+  }
+  const empty: ProductGrid = { kind: 'product', count: 0, weights: new Float64Array(0), values: [], radial: true, size: 0 };
+  if (degenerate) return { ...empty, values: Array.from({ length: s }, () => new Float64Array(0)) };
+  const TWO_PI = 2 * Math.PI;
+  const cuts = [0, TWO_PI];
+  for (let i = 0; i < s; i++) {
+    const th = Math.atan2(c[i], a[i]);
+    for (const t of [th - Math.PI / 2, th + Math.PI / 2]) {
+      let x = t % TWO_PI;
+      if (x < 0) x += TWO_PI;
+      cuts.push(x);
+    }
+  }
+  cuts.sort((x, y) => x - y);
+  const gl = gaussLegendre(24);
+  const ts: number[] = [];
+  const ws: number[] = [];
+  for (let p = 0; p + 1 < cuts.length; p++) {
+    const lo = cuts[p];
+    const hi = cuts[p + 1];
+    if (!(hi > lo)) continue;
+    const mid = 0.5 * (lo + hi);
+    let positive = true;
+    for (let i = 0; i < s && positive; i++) if (!(a[i] * Math.cos(mid) + c[i] * Math.sin(mid) > 0)) positive = false;
+    if (!positive) continue;
+    const pieces = Math.ceil((hi - lo) / (Math.PI / 2));
+    const h = (hi - lo) / pieces;
+    for (let piece = 0; piece < pieces; piece++) {
+      const c0 = lo + (piece + 0.5) * h;
+      for (let g = 0; g < gl.nodes.length; g++) {
+        ts.push(c0 + 0.5 * h * gl.nodes[g]);
+        ws.push((0.5 * h * gl.weights[g]) / TWO_PI);
+      }
+    }
+  }
+  const count = ts.length;
+  const values = Array.from({ length: s }, (_, i) => {
+    const vals = new Float64Array(count);
+    for (let q = 0; q < count; q++) vals[q] = Math.max(0, a[i] * Math.cos(ts[q]) + c[i] * Math.sin(ts[q]));
+    return vals;
+  });
+  return { kind: 'product', count, weights: Float64Array.from(ws), values, radial: true, size: count * (s + 1) };
+}
+
+function evalProduct(g: ProductGrid, counts: number[], m: number): number {
+  const { count, weights, values } = g;
+  let sum = 0;
+  for (let q = 0; q < count; q++) {
+    let p = weights[q];
+    for (let i = 0; i < counts.length; i++) {
+      const x = values[i][q];
+      for (let c = counts[i]; c > 0; c--) p *= x;
+    }
+    sum += p;
+  }
+  return g.radial ? sum * rayleighMoment(m) : sum;
+}
+
+function evalRelu(g: ReluGrid, counts: number[]): number {
+  const { count, weights, alpha, beta, J } = g;
+  const s = counts.length;
+  const poly = new Float64Array(J_LEN);
+  let sum = 0;
+  for (let q = 0; q < count; q++) {
+    poly.fill(0);
+    poly[0] = 1;
+    let deg = 0;
+    let constant = weights[q];
+    for (let i = 0; i < s; i++) {
+      const al = alpha[i][q];
+      const be = beta[i];
+      if (be === 0) {
+        for (let c = counts[i]; c > 0; c--) constant *= al;
+        continue;
+      }
+      for (let c = counts[i]; c > 0; c--) {
+        // poly *= (al + be u)
+        deg++;
+        for (let k = deg; k > 0; k--) poly[k] = poly[k] * al + poly[k - 1] * be;
+        poly[0] *= al;
+      }
+    }
+    let inner = 0;
+    const off = q * J_LEN;
+    for (let k = 0; k <= deg; k++) inner += poly[k] * J[off + k];
+    sum += constant * inner;
+  }
+  return sum;
+}
+
+/** @internal Validate {@link NeuronMomentOptions}. */
+export function validateNeuronMomentOptions(options: unknown): NeuronMomentOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw new NnftInputError('options', options, 'must be an object');
+  const o = options as NeuronMomentOptions;
+  if (o.nodes !== undefined) gaussHermiteNodesCheck(o.nodes, 'options.nodes');
+  if (o.reluOuterNodes !== undefined) gaussHermiteNodesCheck(o.reluOuterNodes, 'options.reluOuterNodes');
+  if (o.method !== undefined && o.method !== 'auto' && o.method !== 'quadrature') {
+    throw new NnftInputError('options.method', o.method, "must be 'auto' or 'quadrature'");
+  }
+  return o;
+}
+
+function gaussHermiteNodesCheck(n: unknown, field: string): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 200) throw new NnftInputError(field, n, 'must be an integer in [1, 200]');
+  gaussHermite(n); // warm the cache
+}
+
+/**
+ * One-shot single-neuron moment M(y_1..y_m) = E[s(y_1)...s(y_m)] (spec D.2, D.4), m = 0..8, over
+ * W0 ~ N(mw, sw^2/d), b0 ~ N(mb, sb^2); d is taken from the points. See the module comment for the
+ * method and accuracy per activation. Use {@link NeuronMoments} to cache across calls.
+ *
+ * @param activation - activation name or function phi(z, v)
+ * @param points - the m points (equal lengths d >= 1)
+ * @param params - { sw, sb, mw, mb } (defaults 1, 1, 0, 0)
+ * @param options - integrator options
+ * @throws NnftInputError for bad arguments
+ *
+ * @example
+ * ```ts
+ * neuronMoment('relu', [[1], [1]], { sw: 1, sb: 0 }); // returns 0.5  (E relu(g)^2)
+ * ```
+ */
+export function neuronMoment(activation: Activation, points: readonly ArrayLike<number>[], params?: Partial<DensityParams>, options?: NeuronMomentOptions): number {
+  if (!Array.isArray(points)) throw new NnftInputError('points', points, 'must be an array of points');
+  if (points.length === 0) {
+    validateActivation(activation);
+    resolveDensityParams(params);
+    validateNeuronMomentOptions(options);
+    return 1;
+  }
+  const d = validatePoint(points[0], 'points[0]');
+  return new NeuronMoments(activation, d, params, options).moment(points);
+}
