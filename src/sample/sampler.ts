@@ -82,6 +82,8 @@ export function planSample(o: SampleOptions): RunPlan {
 export interface FaultInjection {
   /** Task indices whose first attempt kills its worker. */
   crashTasks?: readonly number[];
+  /** Called when a task failed and is run again. */
+  onRetry?: (task: number, error: unknown) => void;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -156,6 +158,7 @@ export async function runPlan(
         return;
       } catch (e) {
         if (o.signal?.aborted || attempt >= MAX_ATTEMPTS) throw e;
+        faults.onRetry?.(index, e);
       }
     }
   };
