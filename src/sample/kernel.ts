@@ -13,6 +13,7 @@ interface Exports {
   normals(out: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
   philox(ctr: number, key: number, out: number): void;
   vmath(fn: number, src: number, dst: number, n: number): void;
+  accumulateBatch(cfg: number, out: number): void;
 }
 
 const align = (n: number, a = 16) => Math.ceil(n / a) * a;
@@ -142,6 +143,29 @@ export class WasmKernel {
     }
     result.set(new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength));
     return result;
+  }
+
+  /**
+   * Adds one batch of given field values (phi[a * batch + b], f64, unit weights) to `out` via the
+   * moment tree alone: for benchmarks and tests of the accumulation kernel by itself.
+   */
+  accumulateBatch(phi: Float64Array, out: Float64Array): void {
+    const cfg = this.requireConfig();
+    const P = cfg.points * cfg.dOut;
+    if (phi.length !== P * this.batch) throw new Error(`accumulateBatch: phi must hold ${P} x ${this.batch} values`);
+    const mem = this.x.memory.buffer;
+    const u32 = new Uint32Array(mem, this.cfgPtr, CFG.BYTES / 4);
+    new Float64Array(mem, u32[CFG.PHI64 / 4], phi.length).set(phi);
+    new Float64Array(mem, u32[CFG.ROOT / 4], this.batch).fill(1);
+    const sums = new Float64Array(mem, this.sumsPtr, this.sumsLength);
+    sums.set(out);
+    this.x.accumulateBatch(this.cfgPtr, this.sumsPtr);
+    out.set(sums);
+  }
+
+  /** Networks per accumulation batch of the kernels. */
+  get batchSize(): number {
+    return this.batch;
   }
 
   /** Field values of networks n0 .. n0 + count - 1: out[n P + a], a = k d_out + o. */

@@ -1,0 +1,71 @@
+// tinybench suite for the WASM kernels on one thread: normal generation, forward passes and the
+// moment tree, with the sizes in the task names (e.g. forward:relu:N=1000:K=6).
+import { Bench } from 'tinybench';
+import { kernelConfig } from '../src/sample/ensemble.js';
+import { WasmKernel } from '../src/sample/kernel.js';
+import { resolveEnsemble } from '../src/sample/options.js';
+import { nodeWasmModule } from '../src/sample/wasm-node.js';
+
+export interface KernelRow {
+  task: string;
+  unit: string;
+  perSecond: number;
+  rme: number;
+}
+
+/** Checks that a benchmark's result is real (so the work cannot be skipped) and returns it. */
+function consume(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  if (!Number.isFinite(s)) throw new Error('benchmark produced a non-finite result');
+  return s;
+}
+
+export async function runKernelBench(timeMs = 800): Promise<KernelRow[]> {
+  const kernel = await WasmKernel.create(await nodeWasmModule());
+  const bench = new Bench({ time: timeMs, warmupTime: 200 });
+  const units = new Map<string, [string, number]>();
+  const add = (name: string, unit: string, perCall: number, fn: () => void) => {
+    units.set(name, [unit, perCall]);
+    bench.add(name, fn);
+  };
+
+  let net = 0;
+  const blocks = 1024;
+  add('normals:philox4x32-10+box-muller', 'normals', 16 * blocks, () => {
+    consume(kernel.normals(7, 0, 0, (net += 4), blocks).subarray(0, 4));
+  });
+
+  for (const [arch, width, points] of [
+    ['relu-net', 1000, 6], ['erf-net', 100, 4], ['gauss-net', 5, 6], ['tanh-net', 100, 4], ['relu-net', 50, 32],
+  ] as const) {
+    const e = resolveEnsemble({ arch, width, points: Array.from({ length: points }, (_, k) => 0.1 + k / points) });
+    const cfg = kernelConfig(e, 7, 1);
+    const count = Math.max(64, Math.floor(2e6 / (width * 3) / 64) * 64);
+    add(`forward:${arch.replace('-net', '')}:N=${width}:K=${points}`, 'networks', count, () => {
+      kernel.configure(cfg);
+      consume(kernel.forwardRange((net += count), count).subarray(0, 8));
+    });
+  }
+
+  for (const [P, nMax] of [[6, 6], [4, 6], [32, 4], [6, 8]] as const) {
+    const e = resolveEnsemble({ arch: 'linear', width: 4, points: Array.from({ length: P }, (_, k) => k / P) });
+    const cfg = kernelConfig(e, 7, nMax);
+    const phi = Float64Array.from({ length: P * kernel.batchSize }, (_, i) => Math.sin(i));
+    let sums: Float64Array | undefined;
+    add(`accumulate:P=${P}:nMax=${nMax}`, 'networks', kernel.batchSize, () => {
+      kernel.configure(cfg);
+      sums ??= new Float64Array(kernel.sumsCount());
+      kernel.accumulateBatch(phi, sums);
+      consume(sums.subarray(0, 4));
+    });
+  }
+
+  await bench.run();
+  return bench.tasks.map((t) => {
+    const r = t.result as { state: string; latency?: { mean: number; rme: number } };
+    if (r.state !== 'completed' || !r.latency) throw new Error(`benchmark ${t.name} did not complete (${r.state})`);
+    const [unit, perCall] = units.get(t.name)!;
+    return { task: t.name, unit: `${unit}/s`, perSecond: (perCall * 1000) / r.latency.mean, rme: r.latency.rme };
+  });
+}

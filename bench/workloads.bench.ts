@@ -1,0 +1,37 @@
+// Throughput of whole sampling runs (direct estimator) on the peer workloads W1-W4, at a given
+// thread count, through the same pool and planner as `sample()`.
+import { NodePool } from '../src/sample/node-pool.js';
+import { planSample, runPlan } from '../src/sample/sampler.js';
+import type { Workload } from './workloads.js';
+
+/** Networks per second of nnft on a workload: the median of `repeats` runs of about `seconds` each. */
+export async function nnftRate(w: Workload, threads: number, seconds = 2, repeats = 3): Promise<number> {
+  const pool = await NodePool.create(threads);
+  try {
+    const opts = { ...w, orders: [w.nMax], seed: 12345, threads };
+    // calibrate on a short run (which also starts and warms every worker)
+    let networks = 20_000;
+    for (;;) {
+      const t0 = performance.now();
+      await runPlan(pool, planSample({ ...opts, networks }));
+      const s = (performance.now() - t0) / 1000;
+      if (s > 0.3) {
+        networks = Math.max(1000, Math.round((networks * seconds) / s));
+        break;
+      }
+      networks *= 4;
+    }
+    const rates: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const plan = planSample({ ...opts, networks, seed: 12345 + r });
+      const t0 = performance.now();
+      const acc = await runPlan(pool, plan);
+      const s = (performance.now() - t0) / 1000;
+      if (!Number.isFinite(acc.totals().sums[0])) throw new Error('non-finite sums');
+      rates.push(networks / s);
+    }
+    return rates.sort((a, b) => a - b)[Math.floor(repeats / 2)];
+  } finally {
+    await pool.close();
+  }
+}
