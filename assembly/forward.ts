@@ -67,25 +67,41 @@ export const ACT_LINEAR = 4;
     const p0 = <u32>(u0 * (dIn + 1));
     normalBlocks(buf0, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
     normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
+    // Scale the tile's hidden biases by sb once, instead of once per point.
+    for (let pb = buf0 + <usize>dIn * 16, end = buf0 + <usize>nu * unitStride; pb < end; pb += unitStride) {
+      v128.store(pb, f32x4.mul(sb, v128.load(pb)));
+    }
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;
+      const x0 = v128.load32_splat(xk);
       for (let o = 0; o < dOut; o++) {
         let a = f32x4.splat(0);
         let hs = f32x4.splat(0);
         let pg = buf0;
         let pw = buf1 + <usize>o * 16;
         const pgEnd = buf0 + <usize>nu * unitStride;
-        while (pg < pgEnd) {
-          let z = f32x4.add(zc, f32x4.mul(sb, v128.load(pg + <usize>dIn * 16)));
-          for (let i = 0; i < dIn; i++) {
-            z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk + (<usize>i << 2)), v128.load(pg + (<usize>i << 4))));
+        if (dIn == 1) {
+          // the papers' d_in = 1 case, without the loop over input dimensions
+          while (pg < pgEnd) {
+            const h = activate(act, f32x4.add(f32x4.add(zc, v128.load(pg, 16)), f32x4.mul(x0, v128.load(pg))));
+            a = f32x4.add(a, f32x4.mul(v128.load(pw), h));
+            hs = f32x4.add(hs, h);
+            pg += 32;
+            pw += outStride;
           }
-          const h = activate(act, z);
-          a = f32x4.add(a, f32x4.mul(v128.load(pw), h));
-          hs = f32x4.add(hs, h);
-          pg += unitStride;
-          pw += outStride;
+        } else {
+          while (pg < pgEnd) {
+            let z = f32x4.add(zc, v128.load(pg + <usize>dIn * 16));
+            for (let i = 0; i < dIn; i++) {
+              z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk + (<usize>i << 2)), v128.load(pg + (<usize>i << 4))));
+            }
+            const h = activate(act, z);
+            a = f32x4.add(a, f32x4.mul(v128.load(pw), h));
+            hs = f32x4.add(hs, h);
+            pg += unitStride;
+            pw += outStride;
+          }
         }
         const pa = acc + <usize>(k * dOut + o) * 16;
         v128.store(pa, f32x4.add(v128.load(pa), a));
