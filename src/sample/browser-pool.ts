@@ -187,7 +187,7 @@ export class BrowserPool implements TaskRunner {
       for (const job of this.queue.splice(0)) this.settle(job, this.broken);
       return;
     }
-    // A failure before `ready` already counted and replaced itself in fail(); nothing more to do here.
+    // A replacement that fails before `ready` comes back through fail(), which counts it and retries.
     this.spawn().catch(() => {});
   }
 

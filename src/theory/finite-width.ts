@@ -20,7 +20,9 @@
  * kappa_n is exactly C_n / N^{n/2 - 1} and kappa_2 is the GP kernel at every N (D.4).
  *
  * Accuracy is that of the neuron moments (see `neuron-moments.ts`): closed forms for gauss and
- * linear; relu ~1e-13 relative at d_in = 1 (rank <= 2), erf/tanh ~1e-12 at rank <= 2.
+ * linear; relu ~1e-13 relative up to rank 3 (e.g. d_in <= 2, or d_in = 3 with sb = 0); erf, tanh
+ * ~1e-13 at rank <= 2 (d_in = 1), ~1e-7 at rank 3, ~2e-5 at rank 4. Connected correlators are
+ * differences of moments, so their relative error can be larger where they nearly cancel.
  *
  * @example
  * ```ts

@@ -7,29 +7,33 @@
  * The pre-activations (z(y_1), .., z(y_m)) are Gaussian with mean mu_i = mw sum_k y_ik + mb and
  * covariance C_ij = sb^2 + sw^2 y_i.y_j/d; v(y) = C(y, y) (see `activation.ts`). M(empty) = 1.
  *
- * ## Methods and accuracy (measured in test/theory/neuron-moments.test.ts)
+ * ## Methods and accuracy (relative errors measured in test/theory/neuron-moments.test.ts against
+ * closed forms, mpmath and independent integrations)
  * - **linear**: closed form, Isserlis' theorem with means, E[prod z_i] (machine precision).
  * - **gauss** (paper normalisation phi = exp(z - v)): closed form
  *   M = exp( sum_i mu_i + (1/2) sum_{i,j} C_ij - sum_i C_ii )  (spec D.4; machine precision).
- * - **every other activation** (erf, tanh, functions): factor C = U diag(l) U^T, keep l > 1e-12 l_max
- *   (rank r <= min(#distinct points, d + 1)), z = mu + U_r sqrt(l_r) u with u ~ N(0, I_r), and use
- *   tensor Gauss-Hermite (B.2) with n nodes per axis: n = 160, 100, 40, 20, 12, 8, 6, 5 for
- *   r = 1..8 (override with `nodes`). erf: rank <= 2 agrees with the closed-form kernel to < 1e-13
- *   and moments up to order 8 converge to ~1e-12 (n = 100 vs 200); rank 3 (n = 40) to ~1e-9.
- * - **relu**, kinks make plain Gauss-Hermite inaccurate (~3e-4 relative at n = 120, B.2), so:
+ * - **erf, tanh, function activations**: factor C = U diag(l) U^T, keep l > 1e-12 l_max (rank
+ *   r <= min(#distinct points, d + 1)), z = mu + U_r sqrt(l_r) u with u ~ N(0, I_r), and integrate
+ *   over u with a tensor composite Gauss-Legendre rule (pieces sized to the steepest point along each
+ *   axis, Gaussian tails beyond |u|^2 ~ 56..72 dropped; see `compositeGrid`). Plain Gauss-Hermite
+ *   converges slowly for erf(sigma u)^k once sigma > 1 (erf(1.56 u)^8: 2e-4 at n = 100, 4e-7 at
+ *   n = 200), the composite rule does not. Errors: r <= 2 ~1e-13; r = 3 ~1e-7; r = 4 ~2e-5
+ *   (grids capped at 3e6 nodes). r >= 5, or when `nodes` is given: tensor Gauss-Hermite (B.2) with
+ *   n = 160, 100, 40, 20, 12, 8, 6, 5 nodes per axis for r = 1..8 (or `nodes`), accuracy
+ *   problem-dependent (r >= 5 is rarely better than 1e-3).
+ * - **relu**: kinks make plain Gauss-Hermite inaccurate (~3e-4 relative at n = 120, B.2), so
  *   - zero means and rank <= 2: the exact angular form (D.4). With (z_i) = rho (a_i cos t + c_i sin t),
  *     rho ~ Rayleigh, E[rho^m] = 2^{m/2} Gamma(1 + m/2),
  *     M = E[rho^m] (1/2pi) int_0^{2pi} prod_i relu(a_i cos t + c_i sin t)^{c_i} dt,
- *     integrated by 24-point Gauss-Legendre on each piece between zero crossings (pieces <= pi/2):
- *     relative error ~1e-15.
+ *     by 24-point Gauss-Legendre on each piece between zero crossings (pieces <= pi/2): ~1e-15.
  *   - otherwise (means != 0 or rank >= 3): the integral along the leading principal axis u_0 is done
- *     in closed form (on the interval where every factor is positive the integrand is a polynomial
- *     in u_0 of degree m times phi(u_0), integrated with the truncated-normal moments
- *     J_k = int_L^U u^k phi(u) du = [-u^{k-1} phi(u)]_L^U + (k-1) J_{k-2}); the second axis u_1 by
- *     Gauss-Legendre on [-12, 12] split at every kink (where two zero crossings coincide) into pieces
- *     of length <= 1; any further axes by tensor Gauss-Hermite (64, 24, 12, 8, 6, 5 nodes for 1..6
- *     further axes). Rank 1 and 2: relative error ~1e-13; rank 3: ~1e-8; rank 4: ~1e-6 (the kinks left
- *     in the Gauss-Hermite axes limit convergence).
+ *     in closed form (where every factor is positive the integrand is a polynomial of degree m in
+ *     u_0 times phi(u_0); truncated-normal moments J_k = int_L^U u^k phi(u) du =
+ *     [-u^{k-1} phi(u)]_L^U + (k-1) J_{k-2}); u_1 (and for rank 3 also u_2) by Gauss-Legendre on
+ *     [-12, 12] split at every kink of the integrand (where two zero crossings coincide, or where the
+ *     kink lines cross) into pieces of length <= 1; further axes by tensor Gauss-Hermite (64, 24, 12,
+ *     8, 6, 5 nodes for 1..6 further axes, or `reluOuterNodes`, which for rank 3 also replaces the
+ *     piecewise u_2 by Gauss-Hermite). Errors: rank <= 3 ~1e-13; rank 4 ~1e-7; rank >= 5 ~1e-4.
  * - `method: 'quadrature'` forces plain tensor Gauss-Hermite for every activation (for comparisons).
  *
  * Moments are cached per point multiset and the quadrature grids per set of distinct points (up to a
@@ -60,7 +64,11 @@ export const DEFAULT_RELU_OUTER_NODES: readonly number[] = Object.freeze([1, 64,
 
 /** Options of the neuron-moment integrators. */
 export interface NeuronMomentOptions {
-  /** Gauss-Hermite nodes per axis (1..200) for every rank, instead of {@link DEFAULT_GH_NODES}. */
+  /**
+   * Use tensor Gauss-Hermite with this many nodes per axis (1..200) for erf, tanh and function
+   * activations at every rank, instead of the composite rule (r <= 4) and {@link DEFAULT_GH_NODES}.
+   * Ignored by the closed forms and by relu (unless `method: 'quadrature'`).
+   */
   nodes?: number;
   /** Gauss-Hermite nodes per axis for relu's third and further axes, instead of {@link DEFAULT_RELU_OUTER_NODES}. */
   reluOuterNodes?: number;
@@ -145,6 +153,19 @@ function truncatedMoments(L: number, U: number, out: Float64Array, off: number):
   }
 }
 
+/**
+ * Single-neuron moment engine (spec D.2, D.4) for one activation, input dimension and density:
+ * M(y_1..y_m) = E[phi(z(y_1), v(y_1)) ... phi(z(y_m), v(y_m))], z(y) = W0.y + b0,
+ * W0 ~ N(mw, sw^2/d), b0 ~ N(mb, sb^2). Moments are cached per point multiset and the quadrature
+ * grids per support (set of distinct points, up to ~8e6 cached doubles). See the module comment for
+ * methods and accuracy.
+ *
+ * @example
+ * ```ts
+ * const m = new NeuronMoments('relu', 1, { sw: 1, sb: 0 });
+ * m.moment([[1], [1], [1], [1]]); // returns 1.5  (E relu(g)^4 = 3/2, spec D.4)
+ * ```
+ */
 export class NeuronMoments {
   /** The activation (name or function). */
   readonly activation: Activation;
@@ -308,20 +329,29 @@ export class NeuronMoments {
       if (zeroMean && r <= 2) return angularGrid(B, r, s);
       return this.reluGrid(B, r, s, mu);
     }
+    const useComposite = this.method === 'auto' && this.nodes === undefined && r >= 1 && r <= MAX_COMPOSITE_RANK;
     const n = this.nodes ?? DEFAULT_GH_NODES[Math.min(r, DEFAULT_GH_NODES.length - 1)];
-    const { points, weights, count } = gaussHermiteGrid(r, r === 0 ? 1 : n);
+    const { points, weights, count } = useComposite ? compositeGrid(B, r, s) : gaussHermiteGrid(r, r === 0 ? 1 : n);
     const values: Float64Array[] = [];
     const phi = this.phi;
+    const z = new Float64Array(count);
     for (let i = 0; i < s; i++) {
+      z.fill(mu[i]);
+      for (let k = 0; k < r; k++) {
+        const bik = B[i * r + k];
+        for (let q = 0; q < count; q++) z[q] += bik * points[q * r + k];
+      }
       const vals = new Float64Array(count);
+      const vi = v[i];
+      let bad = false;
       for (let q = 0; q < count; q++) {
-        let z = mu[i];
-        for (let k = 0; k < r; k++) z += B[i * r + k] * points[q * r + k];
-        const y = phi(z, v[i]);
-        if (!Number.isFinite(y)) {
-          throw new NnftInputError('activation', typeof this.activation === 'function' ? this.activation.name || 'function' : this.activation, `returned a non-finite value (${y}) at z = ${z}, v = ${v[i]}`);
-        }
+        const y = phi(z[q], vi);
         vals[q] = y;
+        if (!Number.isFinite(y)) bad = true;
+      }
+      if (bad) {
+        const q = vals.findIndex((y) => !Number.isFinite(y));
+        throw new NnftInputError('activation', typeof this.activation === 'function' ? this.activation.name || 'function' : this.activation, `returned a non-finite value (${vals[q]}) at z = ${z[q]}, v = ${vi}`);
       }
       values.push(vals);
     }
@@ -344,53 +374,62 @@ export class NeuronMoments {
     };
     if (r <= 1) {
       push(1, Float64Array.from(mu));
+    } else if (r === 3 && this.reluOuterNodes === undefined) {
+      // u_2 and u_1 both piecewise Gauss-Legendre, split where the integrand's kinks cross.
+      const lines = kinkLines(B, r, s, mu, beta, 0);
+      const cuts2: number[] = [-RELU_T, RELU_T];
+      for (let l = 0; l < lines.length; l++) {
+        const [A, Bc, Cc] = lines[l];
+        if (A === 0) {
+          if (Bc !== 0) cuts2.push(-Cc / Bc);
+          continue;
+        }
+        for (let l2 = l + 1; l2 < lines.length; l2++) {
+          const [A2, B2, C2] = lines[l2];
+          if (A2 === 0) continue;
+          const den = Bc / A - B2 / A2;
+          if (den !== 0) cuts2.push((C2 / A2 - Cc / A) / den);
+        }
+      }
+      const gl = gaussLegendre(12);
+      const outer = piecewiseNormalRule(cuts2, 1, gl);
+      const alpha = new Float64Array(s);
+      const cuts1: number[] = [];
+      for (let q2 = 0; q2 < outer.u.length; q2++) {
+        const u2 = outer.u[q2];
+        cuts1.length = 0;
+        cuts1.push(-RELU_T, RELU_T);
+        for (const [A, Bc, Cc] of lines) if (A !== 0) cuts1.push(-(Bc * u2 + Cc) / A);
+        const inner = piecewiseNormalRule(cuts1, 1, gl);
+        for (let q1 = 0; q1 < inner.u.length; q1++) {
+          const u1 = inner.u[q1];
+          for (let i = 0; i < s; i++) alpha[i] = mu[i] + B[i * r + 1] * u1 + B[i * r + 2] * u2;
+          push(outer.w[q2] * inner.w[q1], alpha);
+        }
+      }
     } else {
+      // u_1 piecewise Gauss-Legendre (split at the kinks), u_2.. tensor Gauss-Hermite.
       const outerDims = r - 2;
       const nOuter = this.reluOuterNodes ?? DEFAULT_RELU_OUTER_NODES[Math.min(outerDims, DEFAULT_RELU_OUTER_NODES.length - 1)];
       const { points, weights, count } = gaussHermiteGrid(outerDims, outerDims === 0 ? 1 : nOuter);
       const gl = gaussLegendre(r === 2 ? 20 : 12);
-      const a = new Float64Array(s); // alpha with u_0 = u_1 = 0
-      const b = new Float64Array(s); // coefficient of u_1
+      const shifted = new Array<number>(s);
       const alpha = new Float64Array(s);
       const cuts: number[] = [];
       for (let q = 0; q < count; q++) {
         for (let i = 0; i < s; i++) {
           let x = mu[i];
           for (let k = 2; k < r; k++) x += B[i * r + k] * points[q * outerDims + (k - 2)];
-          a[i] = x;
-          b[i] = B[i * r + 1];
+          shifted[i] = x;
         }
-        // kinks in u_1: coinciding zero crossings, and sign changes of u_0-independent factors
         cuts.length = 0;
         cuts.push(-RELU_T, RELU_T);
-        for (let i = 0; i < s; i++) {
-          if (beta[i] === 0) {
-            if (b[i] !== 0) cuts.push(-a[i] / b[i]);
-            continue;
-          }
-          for (let j = i + 1; j < s; j++) {
-            if (beta[j] === 0) continue;
-            const den = b[i] * beta[j] - b[j] * beta[i];
-            if (den !== 0) cuts.push((a[j] * beta[i] - a[i] * beta[j]) / den);
-          }
-        }
-        const inRange = cuts.filter((c) => Number.isFinite(c) && c >= -RELU_T && c <= RELU_T).sort((x, y) => x - y);
-        for (let p = 0; p + 1 < inRange.length; p++) {
-          const lo = inRange[p];
-          const hi = inRange[p + 1];
-          if (!(hi > lo)) continue;
-          const pieces = Math.ceil((hi - lo) / 1);
-          const h = (hi - lo) / pieces;
-          for (let piece = 0; piece < pieces; piece++) {
-            const c0 = lo + (piece + 0.5) * h;
-            for (let g = 0; g < gl.nodes.length; g++) {
-              const u1 = c0 + 0.5 * h * gl.nodes[g];
-              const w = weights[q] * 0.5 * h * gl.weights[g] * normalPdf(u1);
-              if (w === 0) continue;
-              for (let i = 0; i < s; i++) alpha[i] = a[i] + b[i] * u1;
-              push(w, alpha);
-            }
-          }
+        for (const [A, , Cc] of kinkLines(B, r, s, shifted, beta, 1)) if (A !== 0) cuts.push(-Cc / A);
+        const rule = piecewiseNormalRule(cuts, 1, gl);
+        for (let g = 0; g < rule.u.length; g++) {
+          const u1 = rule.u[g];
+          for (let i = 0; i < s; i++) alpha[i] = shifted[i] + B[i * r + 1] * u1;
+          push(weights[q] * rule.w[g], alpha);
         }
       }
     }
@@ -426,6 +465,162 @@ export class NeuronMoments {
     }
     return { kind: 'relu', count, weights, alpha, beta, J, size: count * (s + J_LEN + 1) };
   }
+}
+
+/**
+ * Composite Gauss-Legendre settings per rank r (index r): per axis the range [-T, T] with
+ * T = sqrt(R2) is cut into pieces of length min(H, H/sigma_k), GL nodes per piece, and tensor nodes
+ * with |u|^2 > R2 are dropped (P(chi^2_r > R2) < 1e-11 for r = 3, 4).
+ */
+const COMPOSITE: readonly { H: number; GL: number; R2: number }[] = [
+  { H: 1, GL: 1, R2: 0 },
+  { H: 1.6, GL: 16, R2: 72.25 },
+  { H: 1.6, GL: 16, R2: 72.25 },
+  { H: 2.2, GL: 10, R2: 56 },
+  { H: 2.6, GL: 8, R2: 58 },
+];
+/** Largest rank integrated with the composite rule by default (beyond: Gauss-Hermite). */
+export const MAX_COMPOSITE_RANK = 4;
+const COMPOSITE_MAX_NODES = 3_000_000;
+const compositeAxisCache = new Map<string, { u: Float64Array; w: Float64Array }>();
+const compositeGridCache = new Map<string, { points: Float64Array; weights: Float64Array; count: number }>();
+
+/** 1-D composite Gauss-Legendre rule for E over N(0,1): [-T, T] in `pieces` pieces of `gl` nodes. */
+function compositeAxis(pieces: number, gl: number, T: number): { u: Float64Array; w: Float64Array } {
+  const key = `${pieces},${gl},${T}`;
+  let hit = compositeAxisCache.get(key);
+  if (hit === undefined) {
+    const rule = gaussLegendre(gl);
+    const h = (2 * T) / pieces;
+    const u = new Float64Array(pieces * gl);
+    const w = new Float64Array(pieces * gl);
+    let t = 0;
+    for (let p = 0; p < pieces; p++) {
+      const c = -T + (p + 0.5) * h;
+      for (let g = 0; g < gl; g++, t++) {
+        u[t] = c + 0.5 * h * rule.nodes[g];
+        w[t] = 0.5 * h * rule.weights[g] * normalPdf(u[t]);
+      }
+    }
+    hit = { u, w };
+    compositeAxisCache.set(key, hit);
+  }
+  return hit;
+}
+
+/**
+ * Composite Gauss-Legendre grid over r <= 4 standard normals (bounded smooth activations):
+ * axis k is cut into pieces of length about min(H, H/sigma_k), sigma_k = max_i |B_ik| (the steepest
+ * point along the axis; pieces >= H/4), with the per-rank settings of COMPOSITE; nodes outside the
+ * ball |u|^2 <= R2 are dropped. If the grid would exceed 3e6 nodes the pieces are coarsened.
+ * Unlike Gauss-Hermite (whose error for erf(sigma u)^k decays only slowly with n once sigma > 1),
+ * this resolves the steep centre of erf/tanh: 1-D, erf(1.56 u)^8 to 1e-15 with ~290 nodes.
+ */
+function compositeGrid(B: Float64Array, r: number, s: number): { points: Float64Array; weights: Float64Array; count: number } {
+  const { H, GL, R2 } = COMPOSITE[r];
+  const T = Math.sqrt(R2);
+  const sig: number[] = [];
+  for (let k = 0; k < r; k++) {
+    let m = 0;
+    for (let i = 0; i < s; i++) m = Math.max(m, Math.abs(B[i * r + k]));
+    sig.push(m);
+  }
+  let scale = 1;
+  let pieces: number[] = [];
+  for (let attempt = 0; attempt < 20; attempt++) {
+    pieces = sig.map((sg) => {
+      const h = Math.max(H / 4, Math.min(H, H / sg)) * scale;
+      return Math.max(1, Math.ceil((2 * T) / h));
+    });
+    // ball fraction of the cube: 1, pi/4, pi/6, pi^2/32
+    const frac = [1, 1, 0.785, 0.524, 0.308][r];
+    const estimate = pieces.reduce((a, p) => a * p * GL, frac);
+    if (estimate <= COMPOSITE_MAX_NODES) break;
+    scale *= 1.15;
+  }
+  const key = `${r}:${pieces.join(',')}`;
+  let hit = compositeGridCache.get(key);
+  if (hit !== undefined) return hit;
+  const axes = pieces.map((p) => compositeAxis(p, GL, T));
+  const pts: number[] = [];
+  const wts: number[] = [];
+  const u = new Float64Array(r);
+  const rec = (k: number, w: number, r2: number): void => {
+    if (k === r) {
+      for (let j = 0; j < r; j++) pts.push(u[j]);
+      wts.push(w);
+      return;
+    }
+    const ax = axes[k];
+    for (let i = 0; i < ax.u.length; i++) {
+      const x = ax.u[i];
+      const rr = r2 + x * x;
+      if (rr > R2) continue;
+      u[k] = x;
+      rec(k + 1, w * ax.w[i], rr);
+    }
+  };
+  rec(0, 1, 0);
+  hit = { points: Float64Array.from(pts), weights: Float64Array.from(wts), count: wts.length };
+  if (compositeGridCache.size > 32) compositeGridCache.clear();
+  compositeGridCache.set(key, hit);
+  return hit;
+}
+
+/**
+ * The kink lines of the relu integrand after the exact u_0 integration, in the (u_1, u_2) plane:
+ * A u_1 + B u_2 + C = 0 where two zero crossings -alpha_i/beta_i coincide (pairs with beta != 0), or
+ * where a u_0-independent factor (beta_i = 0) changes sign. `a` holds the pre-activation with
+ * u_0 = u_1 = u_2 = 0 (mode 0) or with everything but u_0, u_1 folded in (mode 1: B = 0).
+ */
+function kinkLines(Bm: Float64Array, r: number, s: number, a: ArrayLike<number>, beta: Float64Array, mode: 0 | 1): [number, number, number][] {
+  const b1 = (i: number): number => Bm[i * r + 1];
+  const b2 = (i: number): number => (mode === 0 && r > 2 ? Bm[i * r + 2] : 0);
+  const out: [number, number, number][] = [];
+  const add = (A: number, B: number, C: number): void => {
+    const sc = Math.max(Math.abs(A), Math.abs(B));
+    if (!(sc > 0) || !Number.isFinite(sc)) return;
+    out.push([Math.abs(A) > 1e-14 * sc ? A : 0, Math.abs(B) > 1e-14 * sc ? B : 0, C]);
+  };
+  for (let i = 0; i < s; i++) {
+    if (beta[i] === 0) {
+      add(b1(i), b2(i), a[i]);
+      continue;
+    }
+    for (let j = i + 1; j < s; j++) {
+      if (beta[j] === 0) continue;
+      add(b1(i) * beta[j] - b1(j) * beta[i], b2(i) * beta[j] - b2(j) * beta[i], a[i] * beta[j] - a[j] * beta[i]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Piecewise Gauss-Legendre rule for E over u ~ N(0, 1) on [-12, 12]: split at the given cuts and
+ * into pieces of length <= maxLen; weights include phi(u).
+ */
+function piecewiseNormalRule(cuts: number[], maxLen: number, gl: { nodes: Float64Array; weights: Float64Array }): { u: number[]; w: number[] } {
+  const pts = cuts.filter((c) => Number.isFinite(c) && c >= -RELU_T && c <= RELU_T).sort((x, y) => x - y);
+  const u: number[] = [];
+  const w: number[] = [];
+  for (let p = 0; p + 1 < pts.length; p++) {
+    const lo = pts[p];
+    const hi = pts[p + 1];
+    if (!(hi > lo)) continue;
+    const pieces = Math.ceil((hi - lo) / maxLen);
+    const h = (hi - lo) / pieces;
+    for (let piece = 0; piece < pieces; piece++) {
+      const c0 = lo + (piece + 0.5) * h;
+      for (let g = 0; g < gl.nodes.length; g++) {
+        const x = c0 + 0.5 * h * gl.nodes[g];
+        const wt = 0.5 * h * gl.weights[g] * normalPdf(x);
+        if (wt === 0) continue;
+        u.push(x);
+        w.push(wt);
+      }
+    }
+  }
+  return { u, w };
 }
 
 /** The relu angular grid (zero means, rank <= 2): nodes t on the arc where every factor is positive. */
@@ -481,17 +676,29 @@ function angularGrid(B: Float64Array, r: number, s: number): ProductGrid {
   return { kind: 'product', count, weights: Float64Array.from(ws), values, radial: true, size: count * (s + 1) };
 }
 
+let scratch = new Float64Array(1024);
+
 function evalProduct(g: ProductGrid, counts: number[], m: number): number {
   const { count, weights, values } = g;
-  let sum = 0;
-  for (let q = 0; q < count; q++) {
-    let p = weights[q];
-    for (let i = 0; i < counts.length; i++) {
-      const x = values[i][q];
-      for (let c = counts[i]; c > 0; c--) p *= x;
+  if (scratch.length < count) scratch = new Float64Array(Math.max(count, 2 * scratch.length));
+  const acc = scratch;
+  for (let q = 0; q < count; q++) acc[q] = weights[q];
+  for (let i = 0; i < counts.length; i++) {
+    const v = values[i];
+    const c = counts[i];
+    if (c === 1) for (let q = 0; q < count; q++) acc[q] *= v[q];
+    else if (c === 2) for (let q = 0; q < count; q++) acc[q] *= v[q] * v[q];
+    else {
+      for (let q = 0; q < count; q++) {
+        const x = v[q];
+        let y = x;
+        for (let k = 1; k < c; k++) y *= x;
+        acc[q] *= y;
+      }
     }
-    sum += p;
   }
+  let sum = 0;
+  for (let q = 0; q < count; q++) sum += acc[q];
   return g.radial ? sum * rayleighMoment(m) : sum;
 }
 

@@ -13,27 +13,19 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2/sqrt(pi)
 const INV_SQRT_PI = 0.5641895835477563; // 1/sqrt(pi)
 const INV_SQRT_2PI = 0.3989422804014327; // 1/sqrt(2 pi)
 const SQRT1_2 = Math.SQRT1_2;
+const SERIES_TERMS = 80; // enough for |x| < 3 (the terms peak near n = x^2 and fall below 1e-17 by n ~ 60)
+const INV_ODD = Float64Array.from({ length: SERIES_TERMS }, (_, n) => 1 / (2 * n + 1));
 
 /**
  * erfc(x) = (2/sqrt(pi)) int_x^inf e^{-t^2} dt for x >= 2, by the continued fraction
- * erfc x = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), modified Lentz.
+ * erfc x = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), evaluated bottom-up from
+ * a depth chosen for < 2 ulp relative error (60 terms at x = 2, 20 beyond x = 4; checked against
+ * mpmath).
  */
 function erfcContinuedFraction(x: number): number {
-  const tiny = 1e-300;
+  const depth = x < 2.5 ? 60 : x < 3 ? 40 : x < 4 ? 30 : 20;
   let f = x;
-  let C = x;
-  let D = 0;
-  for (let n = 1; n < 500; n++) {
-    const a = n / 2;
-    D = x + a * D;
-    if (D === 0) D = tiny;
-    C = x + a / C;
-    if (C === 0) C = tiny;
-    D = 1 / D;
-    const delta = C * D;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
+  for (let n = depth; n >= 1; n--) f = x + n / 2 / f;
   return (Math.exp(-x * x) * INV_SQRT_PI) / f;
 }
 
@@ -41,8 +33,8 @@ function erfcContinuedFraction(x: number): number {
  * The error function erf(x) = (2/sqrt(pi)) int_0^x e^{-t^2} dt (standard, range (-1, 1); the
  * Erf-net activation of spec A.2).
  *
- * For |x| < 2 the all-positive series erf x = (2/sqrt(pi)) e^{-x^2} sum_n 2^n x^{2n+1}/(2n+1)!!
- * (no cancellation, a few ulp); beyond, 1 - erfc(|x|) with the continued fraction.
+ * For |x| < 3 the all-positive series erf x = (2/sqrt(pi)) e^{-x^2} sum_n 2^n x^{2n+1}/(2n+1)!!
+ * (no cancellation, a few ulp); beyond, 1 - erfc(|x|) with the continued fraction (+-1 from |x| = 6).
  *
  * @param x - any number (NaN gives NaN)
  * @returns erf(x)
@@ -55,19 +47,20 @@ function erfcContinuedFraction(x: number): number {
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const ax = Math.abs(x);
-  if (ax < 2) {
-    const x2 = ax * ax;
+  if (ax < 3) {
+    const x2 = 2 * ax * ax;
     let term = ax;
     let sum = ax;
-    for (let n = 1; n < 200; n++) {
-      term *= (2 * x2) / (2 * n + 1);
+    for (let n = 1; n < SERIES_TERMS; n++) {
+      term *= x2 * INV_ODD[n];
       sum += term;
       if (term < 1e-17 * sum) break;
     }
-    const r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+    const r = TWO_OVER_SQRT_PI * Math.exp(-ax * ax) * sum;
     return x < 0 ? -r : r;
   }
-  const r = ax > 27 ? 1 : 1 - erfcContinuedFraction(ax);
+  // erfc(6) = 2.2e-17 < eps/2: erf rounds to +-1 from there on
+  const r = ax >= 6 ? 1 : 1 - erfcContinuedFraction(ax);
   return x < 0 ? -r : r;
 }
 

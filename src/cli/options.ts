@@ -1,0 +1,289 @@
+/**
+ * The option schema of the `nnft` command, shared by its subcommands, and the strict parsing of
+ * flag values into the library's SampleOptions. The CLI only rejects what is not a number at all;
+ * every range check is the library's (planSample), whose NnftInputError is reported with the flag.
+ */
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { architectureNames, getArchitecture } from '../arch/index.js';
+import type { Shard } from '../sample/plan.js';
+import type { SampleOptions } from '../sample/sampler.js';
+
+/** An error of the command line itself: reported as one line, exit code 2 unless said otherwise. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** A flag of the schema: commander flags, the key commander stores it under, help text. */
+interface FlagSpec {
+  readonly flags: string;
+  readonly key: string;
+  readonly description: string;
+}
+
+/** Defaults of `nnft sample` (what `npm start` runs). */
+export const SAMPLE_DEFAULTS = {
+  arch: 'relu-net',
+  width: '1000',
+  dIn: '1',
+  points: '0.2,0.4,0.6,0.8,1.0,1.2',
+  networks: '100000',
+  orders: '2,4,6',
+  seed: '7',
+} as const;
+
+/** Flags that describe the ensemble and the run (`nnft sample`). */
+export const SAMPLE_FLAGS: readonly FlagSpec[] = [
+  { flags: '--arch <name>', key: 'arch', description: `architecture (default: ${SAMPLE_DEFAULTS.arch}; see the list below)` },
+  { flags: '--width <n>', key: 'width', description: `hidden width N (default: ${SAMPLE_DEFAULTS.width})` },
+  { flags: '--d-in <n>', key: 'dIn', description: 'input dimension (default: 1, or the dimension of the points)' },
+  { flags: '--d-out <n>', key: 'dOut', description: 'output dimension (default: 1)' },
+  {
+    flags: '--points <list>',
+    key: 'points',
+    description:
+      `points: "x1,x2,..." for d_in = 1, "x1,y1;x2,y2;..." for d_in > 1, or @file.json ` +
+      `(a JSON array of numbers or of arrays) (default: ${SAMPLE_DEFAULTS.points})`,
+  },
+  { flags: '--networks <n>', key: 'networks', description: `networks in the whole run, e.g. 1e5 (default: ${SAMPLE_DEFAULTS.networks})` },
+  { flags: '--orders <list>', key: 'orders', description: `correlator orders, each in 1..8 (default: ${SAMPLE_DEFAULTS.orders})` },
+  { flags: '--seed <n>', key: 'seed', description: `seed, an integer in [0, 2^53) (default: ${SAMPLE_DEFAULTS.seed})` },
+  { flags: '--threads <n>', key: 'threads', description: 'worker threads (default: every core)' },
+  { flags: '--sw <x>', key: 'sw', description: "sigma_w (default: the architecture's preset)" },
+  { flags: '--sb <x>', key: 'sb', description: "sigma_b (default: the architecture's preset)" },
+  { flags: '--mw <x>', key: 'mw', description: "mu_w (default: the architecture's preset)" },
+  { flags: '--mb <x>', key: 'mb', description: "mu_b (default: the architecture's preset)" },
+  { flags: '--shard <i/n>', key: 'shard', description: 'run only shard i of n (whole jackknife blocks); use with --save' },
+];
+
+/** Output flags, shared by `nnft sample` and `nnft merge`. */
+export const OUTPUT_FLAGS: readonly FlagSpec[] = [
+  { flags: '--json <file>', key: 'json', description: 'write the result as JSON to <file> ("-": stdout, and nothing else there)' },
+  { flags: '--save <file>', key: 'save', description: 'write the accumulator (binary .nnft, for `nnft merge`) to <file>' },
+];
+
+/** Flag names by library field (the `field` of an NnftInputError). */
+const FLAG_OF_FIELD: Record<string, string> = {
+  arch: '--arch', width: '--width', dIn: '--d-in', dOut: '--d-out', points: '--points', networks: '--networks',
+  orders: '--orders', seed: '--seed', threads: '--threads', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
+  shard: '--shard',
+  // Derived quantities the library checks: named by the flags that set them.
+  P: '--points x --d-out (the component count P)',
+};
+
+/** The CLI flag that sets a library field such as `points[3][0]` (undefined if none does). */
+export function flagOfField(field: string): string | undefined {
+  return FLAG_OF_FIELD[field.replace(/\[.*$/, '')];
+}
+
+/** Raw (string) values of the flags, as commander stores them. */
+export type RawOptions = Partial<Record<string, string>>;
+
+/** The subcommand to run, with its raw flags and operands. */
+export type Invocation =
+  | { readonly command: 'sample'; readonly opts: RawOptions }
+  | { readonly command: 'merge'; readonly opts: RawOptions; readonly files: string[] };
+
+/** The architectures with their presets, for the help of every command. */
+export function architectureHelp(): string {
+  const names = architectureNames();
+  const w = Math.max(...names.map((n) => n.length));
+  const lines = names.map((name) => {
+    const a = getArchitecture(name);
+    const d = a.defaults;
+    return `  ${name.padEnd(w)}  ${a.summary}\n  ${' '.repeat(w)}  defaults: sw=${d.sw} sb=${d.sb} mw=${d.mw} mb=${d.mb}`;
+  });
+  return `\nArchitectures:\n${lines.join('\n')}`;
+}
+
+const EXAMPLES = `
+Examples:
+  nnft sample --arch relu-net --width 1000 --points 0.2,0.4,0.6 --networks 1e5 --orders 2,4 --json out.json
+  nnft sample --d-in 2 --points "0.1,0.2;0.3,0.4" --networks 1e4
+  nnft sample --seed 7 --shard 0/2 --save part0.nnft   (and --shard 1/2 --save part1.nnft)
+  nnft merge part0.nnft part1.nnft --json out.json`;
+
+/** Where commander writes help and errors. */
+export interface CommanderIO {
+  writeOut(s: string): void;
+  writeErr(s: string): void;
+}
+
+function configure(cmd: Command, io: CommanderIO): Command {
+  return cmd
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.writeOut(s),
+      writeErr: (s) => io.writeErr(s),
+      // Errors are reported by main() as one line from the thrown CommanderError.
+      outputError: () => {},
+    })
+    .addHelpText('after', architectureHelp);
+}
+
+function addFlags(cmd: Command, flags: readonly FlagSpec[]): void {
+  for (const f of flags) cmd.addOption(new Option(f.flags, f.description));
+}
+
+/** Builds the commander program; its actions only record what to run (the work happens in main). */
+export function buildProgram(io: CommanderIO, version: string, onInvoke: (inv: Invocation) => void): Command {
+  const program = configure(new Command('nnft'), io)
+    .description('Neural-network field theory: sample ensembles of random networks and measure their correlators.')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'print help')
+    .addHelpText('after', EXAMPLES);
+
+  const sampleCmd = configure(program.command('sample'), io)
+    .description('sample an ensemble of networks and print (or save) its moments and connected correlators')
+    .helpOption('-h, --help', 'print help');
+  addFlags(sampleCmd, SAMPLE_FLAGS);
+  addFlags(sampleCmd, OUTPUT_FLAGS);
+  sampleCmd.action((opts: RawOptions) => onInvoke({ command: 'sample', opts }));
+
+  const mergeCmd = configure(program.command('merge'), io)
+    .description('merge saved accumulators (.nnft files of shards or interrupted runs) and print (or save) the result')
+    .argument('<files...>', '.nnft files written by `nnft sample --save`')
+    .helpOption('-h, --help', 'print help');
+  addFlags(mergeCmd, OUTPUT_FLAGS);
+  mergeCmd.action((files: string[], opts: RawOptions) => onInvoke({ command: 'merge', opts, files }));
+
+  return program;
+}
+
+export { CommanderError };
+
+// ---------------------------------------------------------------------------------------------
+// Strict parsing of flag values.
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+const quote = (s: string): string => JSON.stringify(s);
+
+/** A number written in decimal (1000, 1e5, -0.5); anything else is a CliError naming the flag. */
+function parseNumber(flag: string, raw: string, what: string): number {
+  const s = raw.trim();
+  if (!NUMBER.test(s)) throw new CliError(`${flag} must be ${what}. Value: ${quote(raw)}.`);
+  return Number(s);
+}
+
+/** An integer flag: numeric strings pass to the library (which checks integrality and range). */
+export function parseIntegerFlag(flag: string, raw: string): number {
+  return parseNumber(flag, raw, 'an integer');
+}
+
+/** A real flag (sw, sb, mw, mb). */
+export function parseRealFlag(flag: string, raw: string): number {
+  return parseNumber(flag, raw, 'a number');
+}
+
+/** A comma-separated list of integers (--orders). */
+export function parseIntegerList(flag: string, raw: string): number[] {
+  const items = raw.split(',');
+  return items.map((item, i) => {
+    const s = item.trim();
+    if (!NUMBER.test(s)) {
+      throw new CliError(`${flag} must be a comma-separated list of integers; entry ${i + 1} (${quote(item)}) is not. Value: ${quote(raw)}.`);
+    }
+    return Number(s);
+  });
+}
+
+/** `i/n`. */
+export function parseShard(raw: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  if (!m) throw new CliError(`--shard must be i/n with integers 0 <= i < n. Value: ${quote(raw)}.`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** Reads a file named by `@file`; a CliError on failure. */
+export type ReadText = (path: string) => string;
+
+/**
+ * Points: "x1,x2" (one number a point when d_in is 1 or unknown), "x1,y1;x2,y2" (one point per
+ * `;`-separated group; always so when d_in > 1), or @file.json. Dimensions are checked by the library.
+ */
+export function parsePoints(raw: string, dIn: number | undefined, readText: ReadText): (number | number[])[] {
+  const s = raw.trim();
+  if (s.startsWith('@')) {
+    const file = s.slice(1);
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (e) {
+      throw new CliError(`--points cannot read ${quote(file)}: ${(e as Error).message}. Value: ${quote(raw)}.`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new CliError(`--points file ${quote(file)} is not valid JSON (${(e as Error).message}). Value: ${quote(raw)}.`);
+    }
+    if (!Array.isArray(parsed)) {
+      throw new CliError(`--points file ${quote(file)} must hold a JSON array of numbers or of arrays. Value: ${quote(raw)}.`);
+    }
+    return parsed as (number | number[])[];
+  }
+  if (s === '') throw new CliError(`--points must list at least one point. Value: ${quote(raw)}.`);
+  const vectors = s.includes(';') || (dIn !== undefined && dIn > 1);
+  const coord = (item: string, where: string): number => {
+    const t = item.trim();
+    const v = NUMBER.test(t) ? Number(t) : NaN;
+    if (!Number.isFinite(v)) {
+      throw new CliError(`--points must hold finite numbers; ${where} (${quote(item)}) is not one. Value: ${quote(raw)}.`);
+    }
+    return v;
+  };
+  if (!vectors) return s.split(',').map((item, k) => coord(item, `point ${k + 1}`));
+  return s.split(';').map((group, k) => group.split(',').map((item, i) => coord(item, `point ${k + 1}, coordinate ${i + 1}`)));
+}
+
+/** What `nnft sample` was asked, ready for the library. */
+export interface SampleRequest {
+  readonly options: SampleOptions;
+  /** Threads the run will use (for the report). */
+  readonly threads: number;
+  readonly json?: string;
+  readonly save?: string;
+}
+
+/** Turns the raw flags of `nnft sample` into SampleOptions (with defaults); CliError on non-numbers. */
+export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleRequest {
+  const arch = opts.arch ?? SAMPLE_DEFAULTS.arch;
+  const int = (key: string, flag: string, dflt?: string): number | undefined => {
+    const raw = opts[key] ?? dflt;
+    return raw === undefined ? undefined : parseIntegerFlag(flag, raw);
+  };
+  const real = (key: string, flag: string): number | undefined => {
+    const raw = opts[key];
+    return raw === undefined ? undefined : parseRealFlag(flag, raw);
+  };
+  const width = int('width', '--width', SAMPLE_DEFAULTS.width)!;
+  const dIn = int('dIn', '--d-in');
+  const dOut = int('dOut', '--d-out');
+  if (opts.points === undefined && dIn !== undefined && dIn > 1) {
+    throw new CliError(`--points is required when --d-in is not 1 (the default points are one-dimensional). Value of --d-in: ${quote(opts.dIn!)}.`);
+  }
+  const points = parsePoints(opts.points ?? SAMPLE_DEFAULTS.points, dIn, readText);
+  const networks = int('networks', '--networks', SAMPLE_DEFAULTS.networks)!;
+  const orders = parseIntegerList('--orders', opts.orders ?? SAMPLE_DEFAULTS.orders);
+  const seed = int('seed', '--seed', SAMPLE_DEFAULTS.seed)!;
+  const threads = int('threads', '--threads');
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const options: SampleOptions = {
+    arch, width, points, networks, orders, seed,
+    ...(dIn !== undefined && { dIn }),
+    ...(dOut !== undefined && { dOut }),
+    ...(threads !== undefined && { threads }),
+    ...(shard !== undefined && { shard }),
+  };
+  for (const [key, flag] of [['sw', '--sw'], ['sb', '--sb'], ['mw', '--mw'], ['mb', '--mb']] as const) {
+    const v = real(key, flag);
+    if (v !== undefined) options[key] = v;
+  }
+  return { options, threads: threads ?? availableParallelism(), json: opts.json, save: opts.save };
+}
