@@ -28,6 +28,53 @@ export const ACT_LINEAR = 4;
   return z;
 }
 
+/** Pre-activation z = zc + sb b0 + sum_i xs_i W0_i of the unit whose normals start at pg (b0 pre-scaled). */
+@inline function preactivation(dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
+  if (dIn1) return f32x4.add(f32x4.add(zc, v128.load(pg, 16)), f32x4.mul(x0, v128.load(pg)));
+  let z = f32x4.add(zc, v128.load(pg + <usize>dIn * 16));
+  for (let i = 0; i < dIn; i++) {
+    z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk + (<usize>i << 2)), v128.load(pg + (<usize>i << 4))));
+  }
+  return z;
+}
+
+// Second result of unitSums: sum over the tile's units of h (when asked for).
+let unitSumH: v128 = f32x4.splat(0);
+
+/**
+ * Sum over the nu units of a tile of g1_u h_u (returned) and of h_u (in unitSumH, if withH) at one
+ * point and output. Two units per step on independent accumulators: the sums are dependency chains.
+ */
+@inline function unitSums(
+  act: i32, dIn1: bool, withH: bool, zc: v128, x0: v128, xk: usize, dIn: i32,
+  pg: usize, nu: i32, pw: usize, unitStride: usize, outStride: usize,
+): v128 {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let h0 = f32x4.splat(0);
+  let h1 = f32x4.splat(0);
+  let u = 0;
+  for (; u + 2 <= nu; u += 2) {
+    const g0 = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+    const g1 = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg + unitStride));
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load(pw + outStride), g1));
+    if (withH) {
+      h0 = f32x4.add(h0, g0);
+      h1 = f32x4.add(h1, g1);
+    }
+    pg += 2 * unitStride;
+    pw += 2 * outStride;
+  }
+  if (u < nu) {
+    const g0 = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
+    if (withH) h0 = f32x4.add(h0, g0);
+  }
+  if (withH) unitSumH = f32x4.add(h0, h1);
+  return f32x4.add(a0, a1);
+}
+
 /** Lane l = low (resp. high) 32 bits of network net0 + l. */
 @inline function laneNetworks(net0: u64, high: bool): v128 {
   let v = i32x4.splat(0);
@@ -61,6 +108,8 @@ export const ACT_LINEAR = 4;
   const unitStride = <usize>(dIn + 1) * 16;
   const outStride = <usize>dOut * 16;
 
+  // sum_j h_j is only needed when the output weights have a mean
+  const withH = load<f32>(cfg, CFG_MW) != 0;
   memory.fill(acc, 0, <usize>(points * dOut + points) * 16);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
@@ -76,38 +125,23 @@ export const ACT_LINEAR = 4;
       const xk = xs + <usize>(k * dIn) * 4;
       const x0 = v128.load32_splat(xk);
       for (let o = 0; o < dOut; o++) {
-        let a = f32x4.splat(0);
-        let hs = f32x4.splat(0);
-        let pg = buf0;
-        let pw = buf1 + <usize>o * 16;
-        const pgEnd = buf0 + <usize>nu * unitStride;
+        const pw = buf1 + <usize>o * 16;
+        let a: v128;
+        // one specialised loop per (d_in = 1 or not, output-weight mean zero or not)
         if (dIn == 1) {
-          // the papers' d_in = 1 case, without the loop over input dimensions
-          while (pg < pgEnd) {
-            const h = activate(act, f32x4.add(f32x4.add(zc, v128.load(pg, 16)), f32x4.mul(x0, v128.load(pg))));
-            a = f32x4.add(a, f32x4.mul(v128.load(pw), h));
-            hs = f32x4.add(hs, h);
-            pg += 32;
-            pw += outStride;
-          }
+          a = withH
+            ? unitSums(act, true, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
+            : unitSums(act, true, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
         } else {
-          while (pg < pgEnd) {
-            let z = f32x4.add(zc, v128.load(pg + <usize>dIn * 16));
-            for (let i = 0; i < dIn; i++) {
-              z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk + (<usize>i << 2)), v128.load(pg + (<usize>i << 4))));
-            }
-            const h = activate(act, z);
-            a = f32x4.add(a, f32x4.mul(v128.load(pw), h));
-            hs = f32x4.add(hs, h);
-            pg += unitStride;
-            pw += outStride;
-          }
+          a = withH
+            ? unitSums(act, false, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
+            : unitSums(act, false, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
         }
         const pa = acc + <usize>(k * dOut + o) * 16;
         v128.store(pa, f32x4.add(v128.load(pa), a));
-        if (o == 0) {
+        if (withH && o == 0) {
           const ph = sumH + <usize>k * 16;
-          v128.store(ph, f32x4.add(v128.load(ph), hs));
+          v128.store(ph, f32x4.add(v128.load(ph), unitSumH));
         }
       }
     }

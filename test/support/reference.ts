@@ -27,7 +27,7 @@ export function philox4x32(ctr: readonly number[], key: readonly number[]): numb
  * Normal p of `stream` for network `net` under `seed` (the sampler's documented stream layout):
  * words (w0, w1, w2, w3) of block p/4, counter (p/4, stream, net_lo, net_hi), key (seed_lo, seed_hi);
  * pair (w0, w1) gives normals 4j, 4j+1 and (w2, w3) gives 4j+2, 4j+3 by Box-Muller with
- * u = (w + 1/2) 2^-32, theta = pi/2 (b mod 2^30) 2^-30, signs from bits 31 and 30 of b.
+ * u = (floor(a/2) + 1/2) 2^-31, theta = pi/2 (b mod 2^30) 2^-30, signs from bits 31 and 30 of b.
  */
 export function referenceNormal(seed: number, stream: number, net: number, p: number): number {
   const j = Math.floor(p / 4);
@@ -35,7 +35,7 @@ export function referenceNormal(seed: number, stream: number, net: number, p: nu
   const pair = (p % 4) >> 1;
   const a = w[2 * pair];
   const b = w[2 * pair + 1];
-  const u = (a + 0.5) * 2 ** -32;
+  const u = (Math.floor(a / 2) + 0.5) * 2 ** -31;
   const r = Math.sqrt(-2 * Math.log(u));
   const theta = (Math.PI / 2) * ((b & 0x3fffffff) >>> 0) * 2 ** -30;
   if (p % 2 === 0) return (b >>> 31 ? -1 : 1) * r * Math.cos(theta);
