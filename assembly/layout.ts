@@ -32,4 +32,4 @@ export const LANES = 4;
 /** Hidden units whose normals are generated together (a multiple of 4, so tiles start on blocks). */
 export const TILE = 64;
 /** Networks per moment-accumulation batch (a multiple of LANES). */
-export const BATCH = 64;
+export const BATCH = 128;

@@ -23,14 +23,14 @@ export interface TaskRange {
 }
 
 /**
- * Networks per task: about 2^22 normal variates of work (tens of milliseconds), between 64 and 4096
- * networks, a multiple of 64. Depends only on the ensemble's shape, never on the thread count,
+ * Networks per task: about 2^22 normal variates of work (tens of milliseconds), between 128 and 4096
+ * networks, a multiple of the kernels' 128-network batch. Depends only on the ensemble's shape, never on the thread count,
  * because the summation order (and so every bit of the result) follows the task boundaries.
  */
 export function taskNetworks(width: number, dIn: number, dOut: number): number {
   const perNetwork = width * (dIn + 1 + dOut) + dOut;
-  const n = Math.floor((1 << 22) / perNetwork / 64) * 64;
-  return Math.min(4096, Math.max(64, n));
+  const n = Math.floor((1 << 22) / perNetwork / 128) * 128;
+  return Math.min(4096, Math.max(128, n));
 }
 
 /** Block b holds networks [floor(b M / B), floor((b + 1) M / B)). */

@@ -48,7 +48,7 @@ describe.each(cases)('forward pass of $arch at width $width', (c) => {
   it('accumulates exactly the sums of products of its own field values, every multiset, orders 1..4', () => {
     const nMax = 4;
     kernel.configure(kernelConfig(e, c.seed, nMax));
-    const count = 150; // two full batches of 64 and a partial one
+    const count = 300; // two full batches of 128 and a partial one
     const phi = kernel.forwardRange(0, count);
     const sums = kernel.sampleRange(0, count);
     const P = e.points.length * e.dOut;
