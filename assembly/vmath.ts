@@ -48,33 +48,38 @@ const LN2_LO: f32 = 1.428606765330187e-6;
   return f32x4.mul(p, scale);
 }
 
-/**
- * erf(x): for |x| >= 0.8, Abramowitz & Stegun 7.1.26, erf|x| = 1 - (a1 t + ... + a5 t^5) exp(-x^2) with
- * t = 1/(1 + p|x|) (formula error 1.5e-7); for |x| < 0.8, where 1 - ... would cancel in f32, the
- * Maclaurin series 2/sqrt(pi) sum_n (-1)^n x^(2n+1)/(n!(2n+1)) to x^15 (truncation < 5e-8).
- * Max absolute error 2.5e-7 over the reals (tested).
- */
+// erf(x) = x P(x^2) / Q(x^2) on |x| <= 4, P of degree 5 and Q of degree 5 (Q(0) = 1), fitted by
+// iteratively reweighted least squares (near-minimax) to erf on 40000 points of [0, 4]: max absolute
+// error 2.2e-8 in exact arithmetic; beyond 4, erf = +-1 to within 1.6e-8.
+const ERF_P0: f32 = 1.128378976531107;
+const ERF_P1: f32 = 0.19624143508087077;
+const ERF_P2: f32 = 0.053466561716517612;
+const ERF_P3: f32 = 0.0040033462674285798;
+const ERF_P4: f32 = 0.00028803878959418215;
+const ERF_P5: f32 = 0.0000019749403731225345;
+const ERF_Q1: f32 = 0.50724560364134108;
+const ERF_Q2: f32 = 0.11647338264640827;
+const ERF_Q3: f32 = 0.015443816550621556;
+const ERF_Q4: f32 = 0.0012162950562156767;
+const ERF_Q5: f32 = 0.000037481871244982269;
+
+/** erf(x). Max absolute error 4e-7 over the reals, f32 rounding included (tested). */
 @inline export function erff4(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  const t = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), f32x4.mul(ax, f32x4.splat(0.3275911))));
-  let y = f32x4.splat(1.061405429);
-  y = f32x4.add(f32x4.mul(y, t), f32x4.splat(-1.453152027));
-  y = f32x4.add(f32x4.mul(y, t), f32x4.splat(1.421413741));
-  y = f32x4.add(f32x4.mul(y, t), f32x4.splat(-0.284496736));
-  y = f32x4.add(f32x4.mul(y, t), f32x4.splat(0.254829592));
-  y = f32x4.mul(y, t);
-  const far = f32x4.sub(f32x4.splat(1.0), f32x4.mul(y, expf4(f32x4.neg(f32x4.mul(ax, ax)))));
-  const x2 = f32x4.mul(ax, ax);
-  let s = f32x4.splat(<f32>(-1.0 / 75600.0));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(1.0 / 9360.0)));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(-1.0 / 1320.0)));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(1.0 / 216.0)));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(-1.0 / 42.0)));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(1.0 / 10.0)));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(-1.0 / 3.0)));
-  s = f32x4.add(f32x4.mul(s, x2), f32x4.splat(<f32>(1.0)));
-  const near = f32x4.mul(f32x4.mul(s, ax), f32x4.splat(<f32>1.1283791670955126)); // 2/sqrt(pi)
-  const r = v128.bitselect(near, far, f32x4.lt(ax, f32x4.splat(0.8)));
+  const ax = f32x4.min(f32x4.abs(x), f32x4.splat(4.0));
+  const t = f32x4.mul(ax, ax);
+  let p = f32x4.splat(ERF_P5);
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(ERF_P4));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(ERF_P3));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(ERF_P2));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(ERF_P1));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(ERF_P0));
+  let q = f32x4.splat(ERF_Q5);
+  q = f32x4.add(f32x4.mul(q, t), f32x4.splat(ERF_Q4));
+  q = f32x4.add(f32x4.mul(q, t), f32x4.splat(ERF_Q3));
+  q = f32x4.add(f32x4.mul(q, t), f32x4.splat(ERF_Q2));
+  q = f32x4.add(f32x4.mul(q, t), f32x4.splat(ERF_Q1));
+  q = f32x4.add(f32x4.mul(q, t), f32x4.splat(1.0));
+  const r = f32x4.min(f32x4.div(f32x4.mul(ax, p), q), f32x4.splat(1.0));
   // copy the sign of x onto r (r >= 0)
   return v128.or(r, v128.and(x, i32x4.splat(0x80000000)));
 }
