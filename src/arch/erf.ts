@@ -1,5 +1,6 @@
+import { gpKernel } from '../theory/kernels.js';
 import { defineArchitecture, papersLayers } from './define.js';
-import { erf } from '../math/erf.js';
+import { erf } from '../theory/special.js';
 
 /**
  * Erf-net: f(x) = b1 + sum_j W1_j erf(W0_j . x + b0_j), with the papers' densities
@@ -13,4 +14,5 @@ export const erfNet = defineArchitecture({
   phi: erf,
   defaults: { sw: 1, sb: 1, mw: 0, mb: 0 },
   layers: papersLayers,
+  kernel: (x, y, s) => gpKernel('erf', x, y, s),
 });

@@ -1,3 +1,4 @@
+import { gpKernel } from '../theory/kernels.js';
 import { defineArchitecture, papersLayers } from './define.js';
 
 /**
@@ -13,6 +14,7 @@ export const gaussNet = defineArchitecture({
   phi: Math.exp,
   defaults: { sw: 1, sb: 1, mw: 0, mb: 0 },
   layers: papersLayers,
+  kernel: (x, y, s) => gpKernel('gauss', x, y, s),
   preactivationOffset: (x, s) => {
     let r2 = 0;
     for (const v of x) r2 += v * v;

@@ -1,3 +1,4 @@
+import { gpKernel } from '../theory/kernels.js';
 import { defineArchitecture, papersLayers } from './define.js';
 
 /**
@@ -11,4 +12,5 @@ export const linearNet = defineArchitecture({
   phi: (z) => z,
   defaults: { sw: 1, sb: 1, mw: 0, mb: 0 },
   layers: papersLayers,
+  kernel: (x, y, s) => gpKernel('linear', x, y, s),
 });

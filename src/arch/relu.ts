@@ -1,3 +1,4 @@
+import { gpKernel } from '../theory/kernels.js';
 import { defineArchitecture, papersLayers } from './define.js';
 
 /**
@@ -13,4 +14,5 @@ export const reluNet = defineArchitecture({
   phi: (z) => (z > 0 ? z : 0),
   defaults: { sw: 1, sb: 0, mw: 0, mb: 0 },
   layers: papersLayers,
+  kernel: (x, y, s) => gpKernel('relu', x, y, s),
 });

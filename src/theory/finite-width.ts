@@ -27,7 +27,7 @@
  * @example
  * ```ts
  * const spec = { activation: 'relu', width: 2, dIn: 1, dOut: 1, sw: 1, sb: 1 } as const;
- * exactCumulant(spec, [[-1]], [0, 0, 0, 0]); // returns 7.5  (15/N, spec D.5)
+ * exactCumulant(spec, [[-1]], [0, 0, 0, 0]); // returns 7.5 (to rounding; 15/N, spec D.5)
  * ```
  *
  * @module
@@ -425,7 +425,7 @@ export function exactCumulant(spec: NetworkSpec, points: readonly ArrayLike<numb
  * @example
  * ```ts
  * const spec = { activation: 'relu', width: 2, dIn: 1, sw: 1, sb: 1 } as const;
- * exactMoment(spec, [[-1]], [0, 0, 0, 0]); // returns 3 K^2 + kappa4 = 3*4 + 7.5 = 19.5
+ * exactMoment(spec, [[-1]], [0, 0, 0, 0]); // returns 19.5 (to rounding; 3 K^2 + kappa4 = 3*4 + 7.5)
  * ```
  */
 export function exactMoment(spec: NetworkSpec, points: readonly ArrayLike<number>[], idx: ArrayLike<number>, options?: NeuronMomentOptions): number {
@@ -446,7 +446,7 @@ export function exactMoment(spec: NetworkSpec, points: readonly ArrayLike<number
  * @example
  * ```ts
  * const t = exactCorrelators({ activation: 'relu', width: 2, dIn: 1, sb: 1 }, [[-1]], 4);
- * t.cumulants[3]; // returns 7.5  (order 4, tuple (0,0,0,0))
+ * t.cumulants[3]; // returns 7.5 (to rounding; order 4, tuple (0,0,0,0))
  * ```
  */
 export function exactCorrelators(spec: NetworkSpec, points: readonly ArrayLike<number>[], nMax: number, options?: NeuronMomentOptions): ExactCorrelators {

@@ -89,7 +89,7 @@ export function gaussLegendre(n: number): QuadratureRule {
  *
  * @example
  * ```ts
- * integrateGaussLegendre((t) => t * t, 0, 3, 2); // returns 9
+ * integrateGaussLegendre((t) => t * t, 0, 3, 2); // returns 9 (8.999999999999998: exact up to rounding)
  * ```
  */
 export function integrateGaussLegendre(f: (t: number) => number, a: number, b: number, n: number): number {

@@ -325,7 +325,7 @@ export function outputMean(activation: Activation, x: ArrayLike<number>, params?
  *
  * @example
  * ```ts
- * connectedTwoPoint('erf', [-0.6], [0.2], { mw: 0.3, mb: 0.2, width: 3 }); // returns 0.0918 + sb^2 ... (see tests)
+ * connectedTwoPoint('erf', [-0.6], [0.2], { mw: 0.3, mb: 0.2, width: 3 }); // returns 1.4337243131261157
  * ```
  */
 export function connectedTwoPoint(activation: Activation, x: ArrayLike<number>, y: ArrayLike<number>, params?: WidthParams, options?: KernelOptions): number {

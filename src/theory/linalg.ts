@@ -23,7 +23,7 @@ export interface SymmetricEigen {
  *
  * @example
  * ```ts
- * symmetricEigen(Float64Array.of(2, 1, 1, 2), 2).values; // returns Float64Array [3, 1]
+ * symmetricEigen(Float64Array.of(2, 1, 1, 2), 2).values; // returns Float64Array [3, 1] (to rounding)
  * ```
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {

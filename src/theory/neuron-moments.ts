@@ -41,7 +41,7 @@
  *
  * @example
  * ```ts
- * neuronMoment('relu', [[-1], [-1], [-1], [-1]], { sw: 1, sb: 1 }); // returns 6  (E relu(z)^4, z ~ N(0, 2))
+ * neuronMoment('relu', [[-1], [-1], [-1], [-1]], { sw: 1, sb: 1 }); // returns 6 (to rounding; E relu(z)^4, z ~ N(0, 2))
  * ```
  *
  * @module
@@ -135,6 +135,7 @@ interface ReluGrid {
 type Grid = ProductGrid | ReluGrid;
 
 const J_LEN = MAX_MOMENT_ORDER + 1;
+const GRID_BUDGET = 8_000_000; // doubles kept in an engine's cached grids (least recently used evicted)
 const RELU_T = 12; // u_1 range [-T, T]; phi(12) 12^8 ~ 1e-23
 
 /** Truncated standard-normal moments J_k = int_L^U u^k phi(u) du, k = 0..8, into out[off..]. */
@@ -182,7 +183,6 @@ export class NeuronMoments {
   private readonly mus: number[] = [];
   private readonly moments = new Map<string, number>();
   private readonly grids = new Map<string, Grid>();
-  private gridBudget = 8_000_000; // doubles kept in cached grids
   private gridSize = 0;
 
   /**
@@ -310,7 +310,7 @@ export class NeuronMoments {
     this.grids.set(key, g);
     this.gridSize += g.size;
     for (const [k, v] of this.grids) {
-      if (this.gridSize <= this.gridBudget || k === key) break;
+      if (this.gridSize <= GRID_BUDGET || k === key) break;
       this.grids.delete(k);
       this.gridSize -= v.size;
     }
@@ -765,7 +765,7 @@ function gaussHermiteNodesCheck(n: unknown, field: string): void {
  *
  * @example
  * ```ts
- * neuronMoment('relu', [[1], [1]], { sw: 1, sb: 0 }); // returns 0.5  (E relu(g)^2)
+ * neuronMoment('relu', [[1], [1]], { sw: 1, sb: 0 }); // returns 0.5 (to rounding; E relu(g)^2)
  * ```
  */
 export function neuronMoment(activation: Activation, points: readonly ArrayLike<number>[], params?: Partial<DensityParams>, options?: NeuronMomentOptions): number {

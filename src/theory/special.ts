@@ -41,7 +41,7 @@ function erfcContinuedFraction(x: number): number {
  *
  * @example
  * ```ts
- * erf(1); // returns 0.8427007929497149
+ * erf(1); // returns 0.8427007929497149 (to 1 ulp)
  * ```
  */
 export function erf(x: number): number {
@@ -73,7 +73,7 @@ export function erf(x: number): number {
  *
  * @example
  * ```ts
- * erfc(3); // returns 2.209049699858544e-5
+ * erfc(3); // returns 2.209049699858544e-5 (to 1 ulp)
  * ```
  */
 export function erfc(x: number): number {

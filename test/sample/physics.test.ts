@@ -3,12 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { sample, type SampleOptions } from '../../src/index.js';
 import { exactCorrelators } from '../../src/theory/finite-width.js';
-import { gpKernel } from '../../src/theory/kernels.js';
+import { getArchitecture } from '../../src/arch/index.js';
 import type { ActivationName } from '../../src/theory/activation.js';
 import { flatIndex } from '../../src/stats/multiset.js';
 import { Z_MAX } from '../tolerance.js';
-
-const THEORY: Record<string, ActivationName> = { 'relu-net': 'relu', 'erf-net': 'erf', 'gauss-net': 'gauss' };
 
 describe.each([
   { arch: 'relu-net', sb: 1, points: [[-1], [0.2], [0.6], [1.0]] },
@@ -22,7 +20,7 @@ describe.each([
     const r = await sample({ arch, sb, sw, width: 7, points, networks: 400_000, orders: [2], seed: 31, threads: 2 });
     for (let a = 0; a < points.length; a++) {
       for (let b = a; b < points.length; b++) {
-        const K = gpKernel(THEORY[arch], points[a], points[b], { sw: sw ?? 1, sb });
+        const K = getArchitecture(arch).kernel!(points[a], points[b], { sw: sw ?? 1, sb, mw: 0, mb: 0, width: 7, dIn: points[0].length, dOut: 1 });
         const z = (r.moment(a, b) - K) / r.momentSE(a, b);
         expect(Math.abs(z), `K(${points[a]}, ${points[b]}) = ${K}, measured ${r.moment(a, b)} ± ${r.momentSE(a, b)}`).toBeLessThan(Z_MAX);
       }

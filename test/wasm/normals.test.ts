@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { erf } from '../../src/math/erf.js';
+import { erf } from '../../src/theory/special.js';
 import { WasmKernel } from '../../src/sample/kernel.js';
 import { nodeWasmModule } from '../../src/sample/wasm-node.js';
 import { referenceNormal } from '../support/reference.js';
