@@ -23,14 +23,16 @@ export interface TaskRange {
 }
 
 /**
- * Networks per task: about 2^22 normal variates of work (tens of milliseconds), between 128 and 4096
- * networks, a multiple of the kernels' 128-network batch. Depends only on the ensemble's shape, never on the thread count,
- * because the summation order (and so every bit of the result) follows the task boundaries.
+ * Networks per task: about 2^22 units of work (a few to tens of milliseconds), a multiple of the
+ * kernels' 128-network batch, between 128 and 65536 networks. A network's work is its normal
+ * variates plus 1/20 per accumulated sum (a product-and-add costs about a twentieth of a variate).
+ * It depends only on the run, never on the thread count, because the summation order (and so every
+ * bit of the result) follows the task boundaries.
  */
-export function taskNetworks(width: number, dIn: number, dOut: number): number {
-  const perNetwork = width * (dIn + 1 + dOut) + dOut;
+export function taskNetworks(width: number, dIn: number, dOut: number, sums: number): number {
+  const perNetwork = width * (dIn + 1 + dOut) + dOut + sums / 20;
   const n = Math.floor((1 << 22) / perNetwork / 128) * 128;
-  return Math.min(4096, Math.max(128, n));
+  return Math.min(65536, Math.max(128, n));
 }
 
 /** Block b holds networks [floor(b M / B), floor((b + 1) M / B)). */

@@ -60,7 +60,7 @@ export function planSample(o: SampleOptions): RunPlan {
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new NnftInputError('onProgress', o.onProgress, 'must be a function');
   }
-  const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut);
+  const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut, sums);
   const header: RunHeader = {
     ensemble, seed, networks, nMax, orders, blocks: JACKKNIFE_BLOCKS, taskNetworks: perTask, estimator: 'direct', sums,
   };
