@@ -20,7 +20,7 @@ export const ACT_TANH = 3;
 export const ACT_LINEAR = 4;
 
 /** The activation family `act` (a compile-time constant at every inlined call site). */
-@inline function activate(act: i32, z: v128): v128 {
+@inline export function activate(act: i32, z: v128): v128 {
   if (act == ACT_RELU) return f32x4.pmax(f32x4.splat(0), z);
   if (act == ACT_ERF) return erff4(z);
   if (act == ACT_EXP) return expf4(z);
@@ -29,7 +29,7 @@ export const ACT_LINEAR = 4;
 }
 
 /** Pre-activation z = zc + sb b0 + sum_i xs_i W0_i of the unit whose normals start at pg (b0 pre-scaled). */
-@inline function preactivation(dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
+@inline export function preactivation(dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
   if (dIn1) return f32x4.add(f32x4.add(zc, v128.load(pg, 16)), f32x4.mul(x0, v128.load(pg)));
   let z = f32x4.add(zc, v128.load(pg + <usize>dIn * 16));
   for (let i = 0; i < dIn; i++) {
@@ -76,7 +76,7 @@ let unitSumH: v128 = f32x4.splat(0);
 }
 
 /** Lane l = low (resp. high) 32 bits of network net0 + l. */
-@inline function laneNetworks(net0: u64, high: bool): v128 {
+@inline export function laneNetworks(net0: u64, high: bool): v128 {
   let v = i32x4.splat(0);
   v = i32x4.replace_lane(v, 0, <i32>(high ? (net0 >> 32) : net0));
   v = i32x4.replace_lane(v, 1, <i32>(high ? ((net0 + 1) >> 32) : net0 + 1));

@@ -1,7 +1,8 @@
 // The exports of nnft.wasm. The host owns all policy (which networks, where buffers live); these
 // functions take a configuration block (layout.ts) and flat buffers, and return sums.
 
-import { BATCH, CFG_ACT, CFG_DOUT, CFG_PHI32, CFG_PHI64, CFG_POINTS, CFG_ROOT, LANES, TILE } from './layout';
+import { BATCH, CFG_ACT, CFG_DOUT, CFG_ESTIMATOR, CFG_PHI32, CFG_PHI64, CFG_POINTS, CFG_ROOT, LANES, TILE } from './layout';
+import { conditionalBatch, hiddenStats, storeConditionalGroup } from './conditional';
 import { forwardGroup } from './forward';
 import { accumulateBatch } from './moments';
 import { philox4, word0, word1, word2, word3, normalBlocks } from './rng';
@@ -36,21 +37,31 @@ function storeGroup(cfg: usize, col: i32, valid: i32): void {
 
 /**
  * Adds to `out` the sums over networks net0 .. net0 + count - 1 of every product of field values up
- * to order nMax (unit weights). Networks are processed in batches of BATCH from net0, so the
- * summation order depends only on (net0, count).
+ * to order nMax (unit weights): sampled products (direct estimator) or their conditional
+ * expectations given the hidden layer (conditional estimator, CFG_ESTIMATOR = 1). Networks are
+ * processed in batches of BATCH from net0, so the summation order depends only on (net0, count).
  */
 export function sampleRange(cfg: usize, net0: f64, count: i32, out: usize): void {
   const act = load<i32>(cfg, CFG_ACT);
+  const conditional = load<i32>(cfg, CFG_ESTIMATOR) == 1;
   const root = load<usize>(cfg, CFG_ROOT);
   const first = <u64>net0;
   for (let b0 = 0; b0 < count; b0 += BATCH) {
     const nb = min(BATCH, count - b0);
     for (let b = 0; b < BATCH; b++) store<f64>(root + (<usize>b << 3), b < nb ? 1.0 : 0.0);
-    for (let g = 0; g < BATCH; g += LANES) {
-      if (g < nb) forwardGroup(cfg, act, first + <u64>(b0 + g));
-      storeGroup(cfg, g, nb - g);
+    if (conditional) {
+      for (let g = 0; g < BATCH; g += LANES) {
+        if (g < nb) hiddenStats(cfg, act, first + <u64>(b0 + g));
+        storeConditionalGroup(cfg, g, nb - g);
+      }
+      conditionalBatch(cfg, out);
+    } else {
+      for (let g = 0; g < BATCH; g += LANES) {
+        if (g < nb) forwardGroup(cfg, act, first + <u64>(b0 + g));
+        storeGroup(cfg, g, nb - g);
+      }
+      accumulateBatch(cfg, out);
     }
-    accumulateBatch(cfg, out);
   }
 }
 

@@ -25,7 +25,20 @@ export const CFG_ROOT = 80; // ptr: BATCH f64, per-network weight (the tree's ro
 export const CFG_OFFSETS = 84; // ptr: (nMax + 1) i32, offset of order n's block in the sums
 export const CFG_POS = 88; // ptr: (nMax + 1) i32, scratch cursors
 export const CFG_SB1 = 92; // f32: standard deviation of the output biases b1
-export const CFG_BYTES = 96;
+export const CFG_ESTIMATOR = 96; // i32: 0 direct (sampled products), 1 conditional-Gaussian
+export const CFG_ZERO_MEAN = 100; // i32: 1 if the output mean is identically 0 (mw = mb = 0)
+export const CFG_HBUF = 104; // ptr: K x TILE f32x4, hidden activations of one tile (conditional)
+export const CFG_MU = 108; // ptr: K x BATCH f64, conditional means of the batch
+export const CFG_COV = 112; // ptr: K(K+1)/2 x BATCH f64, conditional covariances (point pairs, packed)
+export const CFG_MROWS = 116; // ptr: rows x BATCH f64, conditional moments of orders < nMax (flat index)
+export const CFG_TAB_PARENT = 120; // ptr: i32 per multiset, flat index of the multiset minus its last element (-1: none)
+export const CFG_TAB_LAST = 124; // ptr: i32 per multiset, the point of its last component
+export const CFG_TAB_START = 128; // ptr: i32 per multiset + 1, first Wick term
+export const CFG_TAB_PAIR = 132; // ptr: i32 per term, packed point-pair index of the covariance
+export const CFG_TAB_SRC = 136; // ptr: i32 per term, flat index of the multiset the term multiplies (-1: none)
+export const CFG_TAB_MULT = 140; // ptr: f64 per term, multiplicity
+export const CFG_SUMS = 144; // i32: number of sums (multisets of orders 1..nMax)
+export const CFG_BYTES = 160;
 
 /** Networks per f32x4 group. */
 export const LANES = 4;

@@ -2,16 +2,17 @@
 // thread count, through the same pool and planner as `sample()`.
 import { NodePool } from '../src/sample/node-pool.js';
 import { planSample, runPlan } from '../src/sample/sampler.js';
+import type { Estimator } from '../src/sample/kernel-config.js';
 import type { Workload } from './workloads.js';
 
 /**
  * Networks per second of nnft on a workload: the best of `repeats` runs of about `seconds` each (the
  * machines are shared: the best run is the one least disturbed by other work).
  */
-export async function nnftRate(w: Workload, threads: number, seconds = 2, repeats = 3): Promise<number> {
+export async function nnftRate(w: Workload, threads: number, seconds = 2, repeats = 3, estimator: Estimator = 'direct'): Promise<number> {
   const pool = await NodePool.create(threads);
   try {
-    const opts = { ...w, orders: [w.nMax], seed: 12345, threads };
+    const opts = { ...w, orders: [w.nMax], seed: 12345, threads, estimator };
     // calibrate on a short run (which also starts and warms every worker)
     let networks = 20_000;
     for (;;) {

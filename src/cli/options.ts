@@ -53,6 +53,7 @@ export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { flags: '--networks <n>', key: 'networks', description: `networks in the whole run, e.g. 1e5 (default: ${SAMPLE_DEFAULTS.networks})` },
   { flags: '--orders <list>', key: 'orders', description: `correlator orders, each in 1..8 (default: ${SAMPLE_DEFAULTS.orders})` },
   { flags: '--seed <n>', key: 'seed', description: `seed, an integer in [0, 2^53) (default: ${SAMPLE_DEFAULTS.seed})` },
+  { flags: '--estimator <name>', key: 'estimator', description: 'conditional (default: exact moments given the hidden layer, lower variance) or direct (sampled products)' },
   { flags: '--threads <n>', key: 'threads', description: 'worker threads (default: every core)' },
   { flags: '--sw <x>', key: 'sw', description: "sigma_w (default: the architecture's preset)" },
   { flags: '--sb <x>', key: 'sb', description: "sigma_b (default: the architecture's preset)" },
@@ -70,7 +71,7 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
 /** Flag names by library field (the `field` of an NnftInputError). */
 const FLAG_OF_FIELD: Record<string, string> = {
   arch: '--arch', width: '--width', dIn: '--d-in', dOut: '--d-out', points: '--points', networks: '--networks',
-  orders: '--orders', seed: '--seed', threads: '--threads', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
+  orders: '--orders', seed: '--seed', threads: '--threads', estimator: '--estimator', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
   shard: '--shard',
   // Derived quantities the library checks: named by the flags that set them.
   P: '--points x --d-out (the component count P)',
@@ -280,6 +281,7 @@ export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleReq
     ...(dOut !== undefined && { dOut }),
     ...(threads !== undefined && { threads }),
     ...(shard !== undefined && { shard }),
+    ...(opts.estimator !== undefined && { estimator: opts.estimator as SampleOptions['estimator'] }),
   };
   for (const [key, flag] of [['sw', '--sw'], ['sb', '--sb'], ['mw', '--mw'], ['mb', '--mb']] as const) {
     const v = real(key, flag);

@@ -1,6 +1,6 @@
 import { getArchitecture } from '../arch/index.js';
 import { NnftInputError } from '../errors.js';
-import type { KernelConfig } from './kernel-config.js';
+import type { Estimator, KernelConfig } from './kernel-config.js';
 import type { Ensemble } from './options.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Ensemble } from './options.js';
  * W0 = m0 + s0 g, b0 = mb0 + sb0 g are folded into z = zc + sum_i xs_i g_i + sb0 g_b with
  * xs = s0 x and zc = m0 sum_i x_i + mb0 + offset(x) (the architecture's pre-activation offset).
  */
-export function kernelConfig(e: Ensemble, seed: number, nMax: number): KernelConfig {
+export function kernelConfig(e: Ensemble, seed: number, nMax: number, estimator: Estimator = 'direct'): KernelConfig {
   const arch = getArchitecture(e.arch);
   const shape = { ...e };
   const layers = arch.layers(shape);
@@ -23,6 +23,9 @@ export function kernelConfig(e: Ensemble, seed: number, nMax: number): KernelCon
     }
   }
   const [hidden, output] = layers;
+  if (estimator === 'conditional' && (output.weight.kind !== 'normal' || output.bias.kind !== 'normal')) {
+    throw new NnftInputError('estimator', estimator, `is exact only for a Gaussian last layer, which ${e.arch} does not have`);
+  }
   const xs: number[] = [];
   const zc: number[] = [];
   for (const x of e.points) {
@@ -34,6 +37,7 @@ export function kernelConfig(e: Ensemble, seed: number, nMax: number): KernelCon
     zc.push(hidden.weight.mean * sum + hidden.bias.mean + (arch.preactivationOffset?.(x, shape) ?? 0));
   }
   return {
+    estimator,
     activation: arch.activation,
     dIn: e.dIn,
     width: e.width,

@@ -1,10 +1,15 @@
 import type { ActivationFamily } from '../arch/define.js';
 
+/** How moments are estimated from each network (see README, "Estimators"). */
+export type Estimator = 'direct' | 'conditional';
+
 /**
  * Everything the WASM kernels need to know about an ensemble, as plain numbers (structured-clone
  * data: it travels to workers in every task). Built once per run by `kernelConfig` (ensemble.ts).
  */
 export interface KernelConfig {
+  /** Sampled products (`direct`) or their expectations given the hidden layer (`conditional`). */
+  readonly estimator: Estimator;
   readonly activation: ActivationFamily;
   readonly dIn: number;
   readonly width: number;

@@ -1,4 +1,5 @@
 import { totalMultisets, orderOffset } from '../stats/multiset.js';
+import { cachedConditionalTables } from './conditional-tables.js';
 import type { KernelConfig } from './kernel-config.js';
 import { ACTIVATION_CODE, CFG, VMATH_CODE } from './wasm-layout.js';
 
@@ -80,7 +81,9 @@ export class WasmKernel {
     const zc = take(4 * K);
     const buf0 = take(16 * this.tile * (dIn + 1));
     const buf1 = take(16 * (this.tile * dOut + 8));
-    const groupAcc = take(16 * (P + K));
+    // per-group sums: K d_out + K vectors (direct) or K(K+1)/2 + K (conditional)
+    const pairs = (K * (K + 1)) / 2;
+    const groupAcc = take(16 * (Math.max(P, pairs) + K));
     const phi32 = take(16 * P);
     const phi64 = take(8 * P * this.batch);
     const stack = take(8 * (nMax + 1) * this.batch);
@@ -89,6 +92,22 @@ export class WasmKernel {
     const pos = take(4 * (nMax + 1));
     this.sumsLength = totalMultisets(P, nMax);
     this.sumsPtr = take(8 * this.sumsLength);
+    const conditional = cfg.estimator === 'conditional';
+    const tables = conditional ? cachedConditionalTables(K, dOut, nMax) : undefined;
+    const cond = tables
+      ? {
+          hbuf: take(16 * this.tile * K),
+          mu: take(8 * K * this.batch),
+          cov: take(8 * pairs * this.batch),
+          rows: take(8 * (tables.storedRows + 1) * this.batch),
+          parent: take(4 * tables.parent.length),
+          last: take(4 * tables.last.length),
+          start: take(4 * tables.start.length),
+          pair: take(4 * tables.pair.length),
+          src: take(4 * tables.src.length),
+          mult: take(8 * tables.mult.length),
+        }
+      : undefined;
     this.scratchPtr = p;
     this.reserve(p);
 
@@ -115,6 +134,23 @@ export class WasmKernel {
       [CFG.OFFSETS, offsets], [CFG.POS, pos],
     ];
     for (const [field, ptr] of ptrs) u32[field / 4] = ptr;
+    i32[CFG.ESTIMATOR / 4] = conditional ? 1 : 0;
+    i32[CFG.ZERO_MEAN / 4] = cfg.mw1 === 0 && cfg.mb1 === 0 ? 1 : 0;
+    i32[CFG.SUMS / 4] = this.sumsLength;
+    if (cond && tables) {
+      const fields: [number, number][] = [
+        [CFG.HBUF, cond.hbuf], [CFG.MU, cond.mu], [CFG.COV, cond.cov], [CFG.MROWS, cond.rows],
+        [CFG.TAB_PARENT, cond.parent], [CFG.TAB_LAST, cond.last], [CFG.TAB_START, cond.start],
+        [CFG.TAB_PAIR, cond.pair], [CFG.TAB_SRC, cond.src], [CFG.TAB_MULT, cond.mult],
+      ];
+      for (const [field, ptr] of fields) u32[field / 4] = ptr;
+      new Int32Array(mem, cond.parent, tables.parent.length).set(tables.parent);
+      new Int32Array(mem, cond.last, tables.last.length).set(tables.last);
+      new Int32Array(mem, cond.start, tables.start.length).set(tables.start);
+      new Int32Array(mem, cond.pair, tables.pair.length).set(tables.pair);
+      new Int32Array(mem, cond.src, tables.src.length).set(tables.src);
+      new Float64Array(mem, cond.mult, tables.mult.length).set(tables.mult);
+    }
     new Float32Array(mem, xs, K * dIn).set(cfg.xs);
     new Float32Array(mem, zc, K).set(cfg.zc);
     const off = new Int32Array(mem, offsets, nMax + 1);

@@ -1,6 +1,8 @@
 import { getArchitecture, type Architecture, type ArchHyper } from '../arch/index.js';
 import { NnftInputError } from '../errors.js';
 import { totalMultisets } from '../stats/multiset.js';
+import { conditionalTermBound } from './conditional-tables.js';
+import type { Estimator } from './kernel-config.js';
 
 /** Limits beyond which an input is treated as a mistake rather than a very large run. */
 export const LIMITS = {
@@ -13,6 +15,10 @@ export const LIMITS = {
   threads: 1024,
   /** f64 sums per accumulator block; beyond this the accumulator would not fit in memory. */
   sums: 4_000_000,
+  /** Conditional estimator: moment rows of orders below nMax kept per network (each BATCH x 8 bytes). */
+  conditionalRows: 200_000,
+  /** Conditional estimator: terms of the moment recursion. */
+  conditionalTerms: 16_000_000,
   /** |x| of a point, |sw|, |sb|, |mw|, |mb|: f32 forward passes lose everything beyond. */
   magnitude: 1e6,
 } as const;
@@ -110,17 +116,34 @@ export function checkOrders(orders: unknown): number[] {
   return [...new Set(orders as number[])].sort((a, b) => a - b);
 }
 
-/** Checks that an accumulator of P components to order nMax has a reasonable size. */
-export function checkAccumulatorSize(P: number, nMax: number): number {
+/**
+ * Checks that an accumulator of P components to order nMax has a reasonable size, and for the
+ * conditional estimator that its per-network moment rows and recursion tables do too.
+ */
+export function checkAccumulatorSize(P: number, nMax: number, estimator: Estimator = 'direct'): number {
   const sums = totalMultisets(P, nMax);
-  if (sums > LIMITS.sums) {
-    throw new NnftInputError(
-      'orders',
-      `${P} components to order ${nMax}`,
-      `need ${sums} sums per block, more than ${LIMITS.sums}: use fewer points, outputs or a lower order`,
-    );
+  const tooBig = (what: string) =>
+    new NnftInputError('orders', `${P} components to order ${nMax}`, `need ${what}: use fewer points, outputs or a lower order`);
+  if (sums > LIMITS.sums) throw tooBig(`${sums} sums per block, more than ${LIMITS.sums}`);
+  if (estimator === 'conditional') {
+    const rows = nMax > 1 ? totalMultisets(P, nMax - 1) : 0;
+    if (rows > LIMITS.conditionalRows) throw tooBig(`${rows} conditional-moment rows, more than ${LIMITS.conditionalRows}`);
+    const terms = conditionalTermBound(P, nMax);
+    if (terms > LIMITS.conditionalTerms) throw tooBig(`${terms} conditional recursion terms, more than ${LIMITS.conditionalTerms}`);
   }
   return sums;
+}
+
+/** The estimators. */
+export const ESTIMATORS: readonly Estimator[] = ['conditional', 'direct'];
+
+/** Checks the estimator name (default `conditional`). */
+export function checkEstimator(estimator: unknown): Estimator {
+  if (estimator === undefined) return 'conditional';
+  if (!ESTIMATORS.includes(estimator as Estimator)) {
+    throw new NnftInputError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
+  }
+  return estimator as Estimator;
 }
 
 /** Checks a seed: an integer in [0, 2^53). */

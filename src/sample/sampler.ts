@@ -1,8 +1,9 @@
 import { NnftAbortError, NnftInputError, NnftRunError } from '../errors.js';
 import { Accumulator, type RunHeader } from '../stats/accumulator.js';
 import { kernelConfig } from './ensemble.js';
+import type { Estimator } from './kernel-config.js';
 import {
-  checkAccumulatorSize, checkInteger, checkOrders, checkSeed, componentCount, LIMITS, resolveEnsemble,
+  checkAccumulatorSize, checkEstimator, checkInteger, checkOrders, checkSeed, componentCount, LIMITS, resolveEnsemble,
   type EnsembleOptions,
 } from './options.js';
 import { JACKKNIFE_BLOCKS, shardBlocks, taskNetworks, taskRanges, type Shard } from './plan.js';
@@ -28,6 +29,12 @@ export interface SampleOptions extends EnsembleOptions {
   orders: readonly number[];
   /** Seed: an integer in [0, 2^53). Network n of seed s is the same on any thread or shard. */
   seed: number;
+  /**
+   * `conditional` (default): average, over networks, the exact moments of the outputs given the
+   * hidden layer (the last layer is Gaussian); unbiased, lower variance, and the last layer is never
+   * drawn. `direct`: average sampled products of outputs.
+   */
+  estimator?: Estimator;
   /** Worker threads (default: every core). */
   threads?: number;
   /** Run only shard `index` of `count` (whole jackknife blocks). */
@@ -55,16 +62,17 @@ export function planSample(o: SampleOptions): RunPlan {
   const orders = checkOrders(o.orders);
   const seed = checkSeed(o.seed);
   const nMax = orders[orders.length - 1];
-  const sums = checkAccumulatorSize(componentCount(ensemble), nMax);
+  const estimator = checkEstimator(o.estimator);
+  const sums = checkAccumulatorSize(componentCount(ensemble), nMax, estimator);
   if (o.threads !== undefined) checkInteger('threads', o.threads, 1, LIMITS.threads);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new NnftInputError('onProgress', o.onProgress, 'must be a function');
   }
   const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut, sums);
   const header: RunHeader = {
-    ensemble, seed, networks, nMax, orders, blocks: JACKKNIFE_BLOCKS, taskNetworks: perTask, estimator: 'direct', sums,
+    ensemble, seed, networks, nMax, orders, blocks: JACKKNIFE_BLOCKS, taskNetworks: perTask, estimator, sums,
   };
-  const config = kernelConfig(ensemble, seed, nMax);
+  const config = kernelConfig(ensemble, seed, nMax, estimator);
   const blocks = shardBlocks(networks, o.shard);
   const ranges = taskRanges(blocks, perTask);
   const blockTasks = new Map<number, { n0: number; n1: number; tasks: number }>();

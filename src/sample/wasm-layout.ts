@@ -25,7 +25,20 @@ export const CFG = {
   OFFSETS: 84,
   POS: 88,
   SB1: 92,
-  BYTES: 96,
+  ESTIMATOR: 96,
+  ZERO_MEAN: 100,
+  HBUF: 104,
+  MU: 108,
+  COV: 112,
+  MROWS: 116,
+  TAB_PARENT: 120,
+  TAB_LAST: 124,
+  TAB_START: 128,
+  TAB_PAIR: 132,
+  TAB_SRC: 136,
+  TAB_MULT: 140,
+  SUMS: 144,
+  BYTES: 160,
 } as const;
 
 /** Activation family codes of assembly/forward.ts. */

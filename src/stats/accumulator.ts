@@ -1,5 +1,6 @@
 import { NnftFileError } from '../errors.js';
 import type { Ensemble } from '../sample/options.js';
+import type { Estimator } from '../sample/kernel-config.js';
 
 /**
  * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
@@ -18,7 +19,7 @@ export interface RunHeader {
   /** Networks per task (fixes the summation order). */
   readonly taskNetworks: number;
   /** How the sums were estimated. */
-  readonly estimator: 'direct';
+  readonly estimator: Estimator;
   /** Length of each block's sums. */
   readonly sums: number;
 }

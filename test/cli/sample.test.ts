@@ -22,7 +22,7 @@ describe('nnft sample', () => {
     expect(text.startsWith('{\n  "arch": "relu-net",\n')).toBe(true);
     expect(full).toMatchObject({
       arch: 'relu-net', width: 20, dIn: 1, dOut: 1, sw: 1, sb: 0, mw: 0, mb: 0,
-      points: POINTS.map((x) => [x]), networks: 4000, seed: 11, estimator: 'direct', orders: [2, 4],
+      points: POINTS.map((x) => [x]), networks: 4000, seed: 11, estimator: 'conditional', orders: [2, 4],
     });
     expect(Object.keys(full.correlators).sort()).toEqual(['2', '4']);
     for (const n of [2, 4]) {

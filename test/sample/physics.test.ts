@@ -17,7 +17,7 @@ describe.each([
   { arch: 'gauss-net', sb: 0.5, sw: 1.5, points: [[-1, -1], [1, -1], [0.1, 0.4]] },
 ])('the 2-point function of $arch (sb = $sb, d_in = $points.0.length)', ({ arch, sb, sw, points }) => {
   it('equals the analytic GP kernel at width 7 (it is exact at every width), |z| < 4 on every entry', async () => {
-    const r = await sample({ arch, sb, sw, width: 7, points, networks: 400_000, orders: [2], seed: 31, threads: 2 });
+    const r = await sample({ arch, sb, sw, width: 7, points, networks: 400_000, orders: [2], seed: 31, threads: 2, estimator: 'direct' });
     for (let a = 0; a < points.length; a++) {
       for (let b = a; b < points.length; b++) {
         const K = getArchitecture(arch).kernel!(points[a], points[b], { sw: sw ?? 1, sb, mw: 0, mb: 0, width: 7, dIn: points[0].length, dOut: 1 });
@@ -50,10 +50,10 @@ async function compareWithExact(o: SampleOptions & { activation: ActivationName 
   return zs;
 }
 
-describe('connected correlators at finite width equal the exact prediction (spec D)', () => {
+describe.each(['direct', 'conditional'] as const)('connected correlators at finite width equal the exact prediction (spec D), %s estimator', (estimator) => {
   it.each([2, 5])('relu-net, sb = 1, width %i: every connected 4-point entry, |z| < 4', async (width) => {
     const zs = await compareWithExact({
-      activation: 'relu', arch: 'relu-net', sb: 1, width, points: [-1, 0.2, 0.6, 1.2], networks: 2_000_000, orders: [4], seed: 5, threads: 2,
+      activation: 'relu', arch: 'relu-net', sb: 1, width, points: [-1, 0.2, 0.6, 1.2], networks: 2_000_000, orders: [4], seed: 5, threads: 2, estimator,
     });
     expect(zs.length).toBe(35);
     for (const { idx, z } of zs) expect(Math.abs(z), `k4${JSON.stringify(idx)}`).toBeLessThan(Z_MAX);
@@ -63,21 +63,21 @@ describe('connected correlators at finite width equal the exact prediction (spec
 
   it.each([2, 5])('erf-net, width %i: every connected 4-point entry, |z| < 4', async (width) => {
     const zs = await compareWithExact({
-      activation: 'erf', arch: 'erf-net', width, points: [-1, -0.2, 0.6, 1.0], networks: 4_000_000, orders: [4], seed: 6, threads: 2,
+      activation: 'erf', arch: 'erf-net', width, points: [-1, -0.2, 0.6, 1.0], networks: 4_000_000, orders: [4], seed: 6, threads: 2, estimator,
     });
     for (const { idx, z } of zs) expect(Math.abs(z), `k4${JSON.stringify(idx)}`).toBeLessThan(Z_MAX);
   });
 
   it('gauss-net, width 5, d_in = 2: every connected 4-point entry, |z| < 4', async () => {
     const zs = await compareWithExact({
-      activation: 'gauss', arch: 'gauss-net', width: 5, points: [[0.3, -0.2], [-0.4, 0.1], [0.2, 0.5]], networks: 2_000_000, orders: [4], seed: 8, threads: 2,
+      activation: 'gauss', arch: 'gauss-net', width: 5, points: [[0.3, -0.2], [-0.4, 0.1], [0.2, 0.5]], networks: 2_000_000, orders: [4], seed: 8, threads: 2, estimator,
     });
     for (const { idx, z } of zs) expect(Math.abs(z), `k4${JSON.stringify(idx)}`).toBeLessThan(Z_MAX);
   });
 
   it('odd orders with non-zero means and two outputs (erf-net, mw = 0.3, mb = 0.2, N = 3): orders 1-4, |z| < 4', async () => {
     const zs = await compareWithExact({
-      activation: 'erf', arch: 'erf-net', width: 3, dOut: 2, mw: 0.3, mb: 0.2, points: [-0.6, 0.2, 1.0], networks: 2_000_000, orders: [1, 2, 3, 4], seed: 9, threads: 2,
+      activation: 'erf', arch: 'erf-net', width: 3, dOut: 2, mw: 0.3, mb: 0.2, points: [-0.6, 0.2, 1.0], networks: 2_000_000, orders: [1, 2, 3, 4], seed: 9, threads: 2, estimator,
     });
     expect(zs.length).toBe(6 + 21 + 56 + 126);
     for (const { idx, z } of zs) expect(Math.abs(z), `k${idx.length}${JSON.stringify(idx)}`).toBeLessThan(Z_MAX);

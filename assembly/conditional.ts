@@ -1,0 +1,208 @@
+// The conditional-Gaussian (Rao-Blackwell) estimator. Given a network's hidden activations h_j(x_k),
+// its outputs are exactly Gaussian, f_o(x_k) | h ~ N(mu_k, C), with
+//   mu_k = mb + mw S_k,   S_k = sum_j h_j(x_k),
+//   C_(k,o),(k',o') = delta_oo' (sb1^2 + sw1^2 Q_kk'),   Q_kk' = sum_j h_j(x_k) h_j(x_k'),
+// so the conditional moment M(S) = E[phi_a1 ... phi_an | h] of every multiset S is known exactly, and
+// its average over networks is an unbiased estimator of the moment with a smaller variance than the
+// sampled product's. The output layer's variates are never drawn. M follows from Stein's identity
+//   M(S + a) = mu_a M(S) + sum_{b in S} C_ab M(S - b),
+// a recursion over the multiset tree whose terms (parent, last element, and the distinct b in S with
+// multiplicity and the index of S - b) the host tabulates once per run.
+
+import { normalBlocks } from './rng';
+import { activate, laneNetworks, preactivation } from './forward';
+import {
+  BATCH, CFG_BUF0, CFG_COV, CFG_DIN, CFG_GROUP_ACC, CFG_HBUF, CFG_MB, CFG_MROWS, CFG_MU, CFG_MW, CFG_NMAX,
+  CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
+  CFG_TAB_MULT, CFG_TAB_PAIR, CFG_TAB_PARENT, CFG_TAB_SRC, CFG_TAB_START, CFG_W1_SCALE, CFG_WIDTH, CFG_XS,
+  CFG_ZC, CFG_ZERO_MEAN, TILE,
+} from './layout';
+
+/**
+ * Activations of one tile's nu units at one point, written to hrow (one f32x4 per unit); returns
+ * their sum.
+ */
+@inline function hiddenRow(
+  act: i32, dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize, nu: i32, unitStride: usize, hrow: usize,
+): v128 {
+  let s = f32x4.splat(0);
+  for (let u = 0; u < nu; u++) {
+    const h = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+    v128.store(hrow, h);
+    s = f32x4.add(s, h);
+    pg += unitStride;
+    hrow += 16;
+  }
+  return s;
+}
+
+/** sum_u a[u] b[u] over nu f32x4 rows (two accumulators: the sum is a dependency chain). */
+@inline function rowDot(a: usize, b: usize, nu: i32): v128 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let u = 0;
+  for (; u + 2 <= nu; u += 2) {
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(a, 16), v128.load(b, 16)));
+    a += 32;
+    b += 32;
+  }
+  if (u < nu) s0 = f32x4.add(s0, f32x4.mul(v128.load(a), v128.load(b)));
+  return f32x4.add(s0, s1);
+}
+
+/**
+ * Q_kk' (k <= k', packed row by row) and S_k of networks net0 .. net0 + 3, as f32x4 (lane = network),
+ * written to CFG_GROUP_ACC: K(K+1)/2 vectors Q, then K vectors S.
+ */
+@inline function hiddenStatsOf(act: i32, cfg: usize, net0: u64): void {
+  const dIn = load<i32>(cfg, CFG_DIN);
+  const width = load<i32>(cfg, CFG_WIDTH);
+  const points = load<i32>(cfg, CFG_POINTS);
+  const sb = f32x4.splat(load<f32>(cfg, CFG_SB));
+  const xs = load<usize>(cfg, CFG_XS);
+  const zcs = load<usize>(cfg, CFG_ZC);
+  const buf0 = load<usize>(cfg, CFG_BUF0);
+  const hbuf = load<usize>(cfg, CFG_HBUF);
+  const acc = load<usize>(cfg, CFG_GROUP_ACC);
+  const pairs = (points * (points + 1)) >> 1;
+  const sums = acc + <usize>pairs * 16;
+  const netLo = laneNetworks(net0, false);
+  const netHi = laneNetworks(net0, true);
+  const k0 = i32x4.splat(load<u32>(cfg, CFG_SEED_LO));
+  const k1 = i32x4.splat(load<u32>(cfg, CFG_SEED_HI));
+  const unitStride = <usize>(dIn + 1) * 16;
+  const rowBytes = <usize>TILE * 16;
+
+  memory.fill(acc, 0, <usize>(pairs + points) * 16);
+  for (let u0 = 0; u0 < width; u0 += TILE) {
+    const nu = min(TILE, width - u0);
+    const p0 = <u32>(u0 * (dIn + 1));
+    normalBlocks(buf0, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
+    for (let pb = buf0 + <usize>dIn * 16, end = buf0 + <usize>nu * unitStride; pb < end; pb += unitStride) {
+      v128.store(pb, f32x4.mul(sb, v128.load(pb)));
+    }
+    for (let k = 0; k < points; k++) {
+      const zc = v128.load32_splat(zcs + (<usize>k << 2));
+      const xk = xs + <usize>(k * dIn) * 4;
+      const x0 = v128.load32_splat(xk);
+      const hrow = hbuf + <usize>k * rowBytes;
+      const s = dIn == 1
+        ? hiddenRow(act, true, zc, x0, xk, dIn, buf0, nu, unitStride, hrow)
+        : hiddenRow(act, false, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
+      const ps = sums + <usize>k * 16;
+      v128.store(ps, f32x4.add(v128.load(ps), s));
+    }
+    let q = acc;
+    for (let k = 0; k < points; k++) {
+      for (let k2 = k; k2 < points; k2++) {
+        v128.store(q, f32x4.add(v128.load(q), rowDot(hbuf + <usize>k * rowBytes, hbuf + <usize>k2 * rowBytes, nu)));
+        q += 16;
+      }
+    }
+  }
+}
+
+/** One compiled copy per activation family. */
+export function hiddenStats(cfg: usize, act: i32, net0: u64): void {
+  if (act == 0) hiddenStatsOf(0, cfg, net0);
+  else if (act == 1) hiddenStatsOf(1, cfg, net0);
+  else if (act == 2) hiddenStatsOf(2, cfg, net0);
+  else if (act == 3) hiddenStatsOf(3, cfg, net0);
+  else hiddenStatsOf(4, cfg, net0);
+}
+
+/**
+ * Moves one group's conditional means mu_k = mb + mw S_k and covariances sb1^2 + sw1^2 Q_kk' into
+ * batch column `col` (f64); lanes >= `valid` become 0 (their root weight is 0 too).
+ */
+export function storeConditionalGroup(cfg: usize, col: i32, valid: i32): void {
+  const points = load<i32>(cfg, CFG_POINTS);
+  const pairs = (points * (points + 1)) >> 1;
+  const acc = load<usize>(cfg, CFG_GROUP_ACC);
+  const mb = <f64>load<f32>(cfg, CFG_MB);
+  const mw = <f64>load<f32>(cfg, CFG_MW);
+  const sb1 = <f64>load<f32>(cfg, CFG_SB1);
+  const sw1 = <f64>load<f32>(cfg, CFG_W1_SCALE);
+  const mu = load<usize>(cfg, CFG_MU) + (<usize>col << 3);
+  const cov = load<usize>(cfg, CFG_COV) + (<usize>col << 3);
+  const rowBytes = <usize>BATCH * 8;
+  for (let l = 0; l < 4; l++) {
+    const keep = l < valid;
+    for (let p = 0; p < pairs; p++) {
+      const q = <f64>load<f32>(acc + (<usize>p << 4) + (<usize>l << 2));
+      store<f64>(cov + <usize>p * rowBytes + (<usize>l << 3), keep ? sb1 * sb1 + sw1 * sw1 * q : 0);
+    }
+    for (let k = 0; k < points; k++) {
+      const s = <f64>load<f32>(acc + (<usize>(pairs + k) << 4) + (<usize>l << 2));
+      store<f64>(mu + <usize>k * rowBytes + (<usize>l << 3), keep ? mb + mw * s : 0);
+    }
+  }
+}
+
+/**
+ * Adds to `out` the batch sums of the conditional moments of every multiset of orders 1..nMax (flat
+ * layout), weighted by CFG_ROOT. Orders below nMax are kept per network (CFG_MROWS) for the next
+ * order; with zero means the odd orders vanish and are skipped.
+ */
+export function conditionalBatch(cfg: usize, out: usize): void {
+  const nMax = load<i32>(cfg, CFG_NMAX);
+  const total = load<i32>(cfg, CFG_SUMS);
+  const offsets = load<usize>(cfg, CFG_OFFSETS);
+  const zeroMean = load<i32>(cfg, CFG_ZERO_MEAN) != 0;
+  const root = load<usize>(cfg, CFG_ROOT);
+  const rows = load<usize>(cfg, CFG_MROWS);
+  const mu = load<usize>(cfg, CFG_MU);
+  const cov = load<usize>(cfg, CFG_COV);
+  const parent = load<usize>(cfg, CFG_TAB_PARENT);
+  const last = load<usize>(cfg, CFG_TAB_LAST);
+  const start = load<usize>(cfg, CFG_TAB_START);
+  const pairOf = load<usize>(cfg, CFG_TAB_PAIR);
+  const src = load<usize>(cfg, CFG_TAB_SRC);
+  const mult = load<usize>(cfg, CFG_TAB_MULT);
+  const rowBytes = <usize>BATCH * 8;
+  const stored = load<i32>(offsets + (<usize>nMax << 2)); // flat index where order nMax starts
+  const scratch = rows + <usize>stored * rowBytes; // the row after the stored ones
+  for (let n = 1; n <= nMax; n++) {
+    if (zeroMean && (n & 1) == 1) continue;
+    const s0 = load<i32>(offsets + (<usize>n << 2));
+    const s1 = n == nMax ? total : load<i32>(offsets + (<usize>(n + 1) << 2));
+    for (let s = s0; s < s1; s++) {
+      const dst = s < stored ? rows + <usize>s * rowBytes : scratch;
+      // the mean term mu_a M(S')
+      if (zeroMean) {
+        memory.fill(dst, 0, rowBytes);
+      } else {
+        const p = load<i32>(parent + (<usize>s << 2));
+        const from = p < 0 ? root : rows + <usize>p * rowBytes;
+        const m = mu + <usize>load<i32>(last + (<usize>s << 2)) * rowBytes;
+        for (let i: usize = 0; i < rowBytes; i += 16) {
+          v128.store(dst + i, f64x2.mul(v128.load(m + i), v128.load(from + i)));
+        }
+      }
+      // the Wick terms mult_b C_ab M(S' - b)
+      const t1 = load<i32>(start + (<usize>(s + 1) << 2));
+      for (let t = load<i32>(start + (<usize>s << 2)); t < t1; t++) {
+        const c = cov + <usize>load<i32>(pairOf + (<usize>t << 2)) * rowBytes;
+        const q = load<i32>(src + (<usize>t << 2));
+        const from = q < 0 ? root : rows + <usize>q * rowBytes;
+        const k = f64x2.splat(load<f64>(mult + (<usize>t << 3)));
+        for (let i: usize = 0; i < rowBytes; i += 32) {
+          const v0 = f64x2.mul(f64x2.mul(v128.load(c + i), v128.load(from + i)), k);
+          const v1 = f64x2.mul(f64x2.mul(v128.load(c + i, 16), v128.load(from + i, 16)), k);
+          v128.store(dst + i, f64x2.add(v128.load(dst + i), v0));
+          v128.store(dst + i, f64x2.add(v128.load(dst + i, 16), v1), 16);
+        }
+      }
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      for (let i: usize = 0; i < rowBytes; i += 32) {
+        a0 = f64x2.add(a0, v128.load(dst + i));
+        a1 = f64x2.add(a1, v128.load(dst + i, 16));
+      }
+      const sum = f64x2.add(a0, a1);
+      const o = out + (<usize>s << 3);
+      store<f64>(o, load<f64>(o) + f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1));
+    }
+  }
+}
