@@ -9,8 +9,7 @@
 // a recursion over the multiset tree whose terms (parent, last element, and the distinct b in S with
 // multiplicity and the index of S - b) the host tabulates once per run.
 
-import { normalBlocks } from './rng';
-import { activate, laneNetworks, preactivation } from './forward';
+import { activate, hiddenTile, laneNetworks, preactivation } from './forward';
 import {
   BATCH, CFG_BUF0, CFG_COV, CFG_DIN, CFG_GROUP_ACC, CFG_HBUF, CFG_MB, CFG_MROWS, CFG_MU, CFG_MW, CFG_NMAX,
   CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
@@ -77,11 +76,7 @@ import {
   memory.fill(acc, 0, <usize>(pairs + points) * 16);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
-    const p0 = <u32>(u0 * (dIn + 1));
-    normalBlocks(buf0, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
-    for (let pb = buf0 + <usize>dIn * 16, end = buf0 + <usize>nu * unitStride; pb < end; pb += unitStride) {
-      v128.store(pb, f32x4.mul(sb, v128.load(pb)));
-    }
+    hiddenTile(buf0, u0, nu, dIn, sb, netLo, netHi, k0, k1);
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;

@@ -75,6 +75,19 @@ let unitSumH: v128 = f32x4.splat(0);
   return f32x4.add(a0, a1);
 }
 
+/**
+ * The hidden-layer normals of units u0 .. u0 + nu - 1 (stream 0) into buf, one f32x4 per normal, with
+ * each unit's bias pre-multiplied by sb (once per unit instead of once per point).
+ */
+@inline export function hiddenTile(buf: usize, u0: i32, nu: i32, dIn: i32, sb: v128, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
+  const p0 = <u32>(u0 * (dIn + 1));
+  normalBlocks(buf, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
+  const unitStride = <usize>(dIn + 1) * 16;
+  for (let pb = buf + <usize>dIn * 16, end = buf + <usize>nu * unitStride; pb < end; pb += unitStride) {
+    v128.store(pb, f32x4.mul(sb, v128.load(pb)));
+  }
+}
+
 /** Lane l = low (resp. high) 32 bits of network net0 + l. */
 @inline export function laneNetworks(net0: u64, high: bool): v128 {
   let v = i32x4.splat(0);
@@ -113,13 +126,8 @@ let unitSumH: v128 = f32x4.splat(0);
   memory.fill(acc, 0, <usize>(points * dOut + points) * 16);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
-    const p0 = <u32>(u0 * (dIn + 1));
-    normalBlocks(buf0, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
+    hiddenTile(buf0, u0, nu, dIn, sb, netLo, netHi, k0, k1);
     normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
-    // Scale the tile's hidden biases by sb once, instead of once per point.
-    for (let pb = buf0 + <usize>dIn * 16, end = buf0 + <usize>nu * unitStride; pb < end; pb += unitStride) {
-      v128.store(pb, f32x4.mul(sb, v128.load(pb)));
-    }
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;

@@ -1,15 +1,18 @@
 // `npm run bench`: kernel micro-benchmarks (tinybench), then the peer workloads W1-W4 at 1 and 2
 // threads for nnft and for every installed peer, measured in the same run, with ratios.
-// Options: --suite kernels|workloads|all (default all), --workloads W1,W3, --no-peers, --seconds S.
+// Options: --suite kernels|workloads|precision|all (default all), --workloads W1,W3, --threads 1,2,
+// --no-peers, --seconds S, --target 0.1 (relative error for the time-to-precision table).
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernels.bench.js';
 import { PEERS, PEERS_DIR, peerAvailable, runPeer } from './peers.js';
+import { precisionPilot } from './precision.bench.js';
 import { nnftRate } from './workloads.bench.js';
 import { WORKLOADS } from './workloads.js';
 
 const { values } = parseArgs({
   options: {
     suite: { type: 'string', default: 'all' },
+    target: { type: 'string', default: '0.1' },
     workloads: { type: 'string', default: 'W1,W2,W3,W4' },
     threads: { type: 'string', default: '1,2' },
     'no-peers': { type: 'boolean', default: false },
@@ -65,4 +68,41 @@ if (values.suite === 'all' || values.suite === 'workloads') {
   if (threadList.includes(1) && tMax > 1) {
     console.log(`\nnnft thread scaling 1 -> ${tMax}: ${workloads.map((w) => `${w.name} ${(rate.get(`nnft:${w.name}:${tMax}`)! / rate.get(`nnft:${w.name}:1`)!).toFixed(2)}x`).join(', ')}`);
   }
+}
+
+if (values.suite === 'all' || values.suite === 'precision') {
+  const names = values.workloads!.split(',');
+  const threads = 2;
+  const target = Number(values.target);
+  const workloads = WORKLOADS.filter((w) => names.includes(w.name));
+  const peers = values['no-peers'] ? [] : PEERS.filter((p) => peerAvailable(p));
+  const fmtTime = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : s < 120 ? `${s.toFixed(1)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
+  const rows: string[] = [];
+  const ratios: string[] = [];
+  for (const w of workloads) {
+    const rates = {
+      conditional: await nnftRate(w, threads, Number(values.seconds), 3, 'conditional'),
+      direct: await nnftRate(w, threads, Number(values.seconds), 3, 'direct'),
+    };
+    // pilot runs of about 2 s each
+    const pilot = await precisionPilot(w, threads, { conditional: Math.round(rates.conditional * 2), direct: Math.round(rates.direct * 2) }, target);
+    const tNnft = pilot.networks.conditional / rates.conditional;
+    const tDirect = pilot.networks.direct / rates.direct;
+    const peerTimes = peers.map((p) => {
+      const n = Math.round(p.networks[w.name] * Number(values.seconds) * 1.6);
+      const runs = p.name === 'authors' ? 1 : 3;
+      const rate = Math.max(...Array.from({ length: runs }, () => runPeer(p, w.name, n, threads)));
+      return { name: p.name, t: pilot.networks.direct / rate };
+    });
+    rows.push(`| ${w.name} | k4${JSON.stringify(pilot.idx)} = ${pilot.kappa4.toPrecision(3)} | ${pilot.networks.conditional.toPrecision(2)} | ${pilot.networks.direct.toPrecision(2)} | ${fmtTime(tNnft)} | ${fmtTime(tDirect)} | ${peerTimes.map((p) => fmtTime(p.t)).join(' | ')} |`);
+    ratios.push(`  ${w.name}: ${peerTimes.map((p) => `${p.name} ${(p.t / tNnft).toFixed(0)}x`).join(', ')}`);
+    process.stderr.write(`  measured time to precision for ${w.name}\n`);
+  }
+  console.log(`\n## Time to ${target * 100}% relative error on the largest connected 4-point entry (threads ${threads})\n`);
+  console.log('Networks needed = variance per network (measured on ~2 s pilot runs of each estimator) / (target kappa4)^2;');
+  console.log('time = networks needed / networks per second (best of 3 runs). Peers use the direct estimator.\n');
+  console.log(`| workload | entry | networks (conditional) | networks (direct) | nnft conditional | nnft direct | ${peers.map((p) => p.name).join(' | ')} |`);
+  console.log(`|---|---|---|---|---|---|${peers.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(r);
+  if (peers.length) console.log(`\npeer time / nnft time:\n${ratios.join('\n')}`);
 }

@@ -1,10 +1,12 @@
 // tinybench suite for the WASM kernels on one thread: normal generation, forward passes and the
-// moment tree, with the sizes in the task names (e.g. forward:relu:N=1000:K=6).
+// moment tree, and the cumulants of a result (TypeScript), with the sizes in the task names
+// (e.g. forward:relu:N=1000:K=6).
 import { Bench } from 'tinybench';
 import { kernelConfig } from '../src/sample/ensemble.js';
 import { WasmKernel } from '../src/sample/kernel.js';
 import { resolveEnsemble } from '../src/sample/options.js';
 import { nodeWasmModule } from '../src/sample/wasm-node.js';
+import { cumulantPlan, cumulantsFromMoments } from '../src/stats/cumulants.js';
 
 export interface KernelRow {
   task: string;
@@ -58,6 +60,15 @@ export async function runKernelBench(timeMs = 800): Promise<KernelRow[]> {
       sums ??= new Float64Array(kernel.sumsCount());
       kernel.accumulateBatch(phi, sums);
       consume(sums.subarray(0, 4));
+    });
+  }
+
+  for (const [P, nMax] of [[6, 8], [32, 4]] as const) {
+    const plan = cumulantPlan(P, nMax);
+    const moments = Float64Array.from({ length: plan.size }, (_, i) => 1 + Math.sin(i));
+    const out = new Float64Array(plan.size);
+    add(`cumulants:P=${P}:nMax=${nMax}`, 'evaluations', 1, () => {
+      consume(cumulantsFromMoments(plan, moments, out).subarray(0, 4));
     });
   }
 

@@ -59,12 +59,4 @@ export async function sample(
 
 export { BrowserPool, defaultBrowserThreads, type BrowserPoolOptions } from './sample/browser-pool.js';
 export { browserWasmModule } from './sample/wasm-browser.js';
-export type { SampleOptions, Progress } from './sample/sampler.js';
-export type { EnsembleOptions, Ensemble } from './sample/options.js';
-export { EnsembleResult, merge, type CorrelatorEntry, type ResultJSON } from './result.js';
-export { Accumulator, type RunHeader, type BlockSums } from './stats/accumulator.js';
-export { NnftError, NnftInputError, NnftFileError, NnftAbortError, NnftRunError } from './errors.js';
-export {
-  getArchitecture, registerArchitecture, architectureNames, defineArchitecture, normal,
-  type Architecture, type ArchitectureSpec, type ArchHyper, type Density, type LayerDensities,
-} from './arch/index.js';
+export * from './api.js';

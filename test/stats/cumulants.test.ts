@@ -10,6 +10,7 @@ import {
 } from '../../src/stats/cumulants.js';
 import { flatIndex, forEachMultiset, totalMultisets } from '../../src/stats/multiset.js';
 import { setPartitions } from '../../src/stats/set-partitions.js';
+import { expectInputError } from '../support/errors.js';
 
 /** The flat moment array of orders 1..nMax, entry by entry from `momentOf(sorted idx)`. */
 function flat(P: number, nMax: number, momentOf: (idx: number[]) => number): Float64Array {
@@ -73,16 +74,6 @@ function partitionScale(mu: Float64Array, P: number, nMax: number): Float64Array
   });
 }
 
-function expectInputError(fn: () => unknown, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(NnftInputError);
-  expect((caught as NnftInputError).field).toBe(field);
-}
 
 describe('cumulantsFromMoments on hand-checkable examples', () => {
   it('turns [E X, E Y, E XX, E XY, E YY] = [1, 2, 5, 3, 8] into [1, 2, 4, 1, 4]', () => {
@@ -210,38 +201,6 @@ describe('cumulantPlan', () => {
     const out = new Float64Array(5);
     expect(cumulantsFromMoments(plan, Float64Array.of(1, 2, 5, 3, 8), out)).toBe(out);
     expect(out).toEqual(Float64Array.of(1, 2, 4, 1, 4));
-  });
-
-  it('is fast: P = 6, nMax = 8 (3002 entries) evaluates in well under 10 ms', () => {
-    const plan = cumulantPlan(6, 8);
-    const r = rng(3);
-    const mu = flat(6, 8, () => r());
-    const out = new Float64Array(plan.size);
-    const times: number[] = [];
-    for (let i = 0; i < 33; i++) {
-      const t0 = performance.now();
-      cumulantsFromMoments(plan, mu, out);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(Number.isFinite(out[plan.size - 1])).toBe(true);
-    expect(times[16]).toBeLessThan(10);
-  });
-
-  it('is fast: P = 32, nMax = 4 (58904 entries) evaluates in tens of ms at most', () => {
-    const plan = cumulantPlan(32, 4);
-    const r = rng(4);
-    const mu = flat(32, 4, () => r());
-    const out = new Float64Array(plan.size);
-    const times: number[] = [];
-    for (let i = 0; i < 33; i++) {
-      const t0 = performance.now();
-      cumulantsFromMoments(plan, mu, out);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(Number.isFinite(out[plan.size - 1])).toBe(true);
-    expect(times[16]).toBeLessThan(50);
   });
 });
 

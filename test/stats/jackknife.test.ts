@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NnftInputError } from '../../src/errors.js';
 import { jackknife, type JackknifeBlock } from '../../src/stats/jackknife.js';
+import { expectInputError } from '../support/errors.js';
 
 const block = (count: number, ...sums: number[]): JackknifeBlock => ({ count, sums: Float64Array.from(sums) });
 const identity = (mean: Float64Array): Float64Array => mean;
 
-function expectInputError(fn: () => unknown, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(NnftInputError);
-  expect((caught as NnftInputError).field).toBe(field);
-}
 
 describe('jackknife of the mean', () => {
   it('equals the batch-means standard error: block means 1, 2, 4, 5 of 2 samples each give 3 ± sqrt(5/6)', () => {

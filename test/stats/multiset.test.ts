@@ -13,6 +13,7 @@ import {
   totalMultisets,
   unrankMultiset,
 } from '../../src/stats/multiset.js';
+import { expectInputError } from '../support/errors.js';
 
 /** Python's itertools.combinations_with_replacement(range(P), n), written out independently. */
 function combinationsWithReplacement(P: number, n: number): number[][] {
@@ -32,16 +33,6 @@ function combinationsWithReplacement(P: number, n: number): number[][] {
   return out;
 }
 
-function expectInputError(fn: () => unknown, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(NnftInputError);
-  expect((caught as NnftInputError).field).toBe(field);
-}
 
 const grid: [number, number][] = [
   [1, 0], [1, 5], [2, 3], [3, 2], [3, 6], [4, 4], [5, 8], [6, 6], [7, 3], [12, 2],

@@ -1,5 +1,5 @@
 // Reference values and tolerances of the theory tests, with their provenance. Values marked
-// "spec" are copied from /work/shared/spec/nn-qft.md (printed to 5-6 decimals); the others were
+// "spec" are copied from the project specification, spec/nn-qft.md (printed to 5-6 decimals); the others were
 // computed independently of src/theory (Python: mpmath 1.3 at 30 digits, numpy 2.4, scipy 1.17).
 
 /** Half a unit in the last printed place of the spec's 6-decimal kernel table (B.3). */
