@@ -13,7 +13,8 @@ export async function nnftRate(w: Workload, threads: number, seconds = 2, repeat
   const pool = await NodePool.create(threads);
   try {
     const opts = { ...w, orders: [w.nMax], seed: 12345, threads, estimator };
-    // calibrate on a short run (which also starts and warms every worker)
+    // start and warm every worker (the first run also compiles the kernels), then calibrate
+    await runPlan(pool, planSample({ ...opts, networks: 20_000 }));
     let networks = 20_000;
     for (;;) {
       const t0 = performance.now();
