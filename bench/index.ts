@@ -95,7 +95,7 @@ if (values.suite === 'all' || values.suite === 'precision') {
       return { name: p.name, t: pilot.networks.direct / rate };
     });
     rows.push(`| ${w.name} | k4${JSON.stringify(pilot.idx)} = ${pilot.kappa4.toPrecision(3)} | ${pilot.networks.conditional.toPrecision(2)} | ${pilot.networks.direct.toPrecision(2)} | ${fmtTime(tNnft)} | ${fmtTime(tDirect)} | ${peerTimes.map((p) => fmtTime(p.t)).join(' | ')} |`);
-    ratios.push(`  ${w.name}: ${peerTimes.map((p) => `${p.name} ${(p.t / tNnft).toFixed(0)}x`).join(', ')}`);
+    ratios.push(`  ${w.name}: ${peerTimes.map((p) => `${p.name} ${(p.t / tNnft).toPrecision(3)}x`).join(', ')}`);
     process.stderr.write(`  measured time to precision for ${w.name}\n`);
   }
   console.log(`\n## Time to ${target * 100}% relative error on the largest connected 4-point entry (threads ${threads})\n`);
