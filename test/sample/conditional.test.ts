@@ -8,12 +8,19 @@ import type { ActivationName } from '../../src/theory/activation.js';
 import { flatIndex } from '../../src/stats/multiset.js';
 import { Z_MAX } from '../tolerance.js';
 
-const cases: { arch: string; activation: ActivationName; width: number; dOut?: number; mw?: number; mb?: number; sb?: number; points: number[]; orders: number[]; networks: number }[] = [
-  { arch: 'relu-net', activation: 'relu', width: 2, sb: 1, points: [-1, 0.2, 0.6], orders: [2, 4, 6], networks: 400_000 },
-  { arch: 'erf-net', activation: 'erf', width: 5, points: [-1, -0.2, 0.6], orders: [2, 4, 6], networks: 400_000 },
-  // gauss-net's lognormal units make high orders heavy-tailed (spec C.4): a small sb keeps orders 2-4 testable
-  { arch: 'gauss-net', activation: 'gauss', width: 50, sb: 0.5, points: [0.3, -0.4], orders: [2, 4], networks: 200_000 },
-  { arch: 'tanh-net', activation: 'tanh', width: 1000, points: [0.5, -1], orders: [2, 4], networks: 50_000 },
+type Case = { arch: string; activation: ActivationName; width: number; dOut?: number; mw?: number; mb?: number; sb?: number; points: number[]; orders: number[]; networks: number };
+
+// Every architecture at widths 2, 5, 50 and 1000 (gauss-net's lognormal units make order 6
+// heavy-tailed, spec C.4: it stops at order 4 with a small sb), then two outputs and non-zero means.
+const ARCHS: Omit<Case, 'width' | 'networks'>[] = [
+  { arch: 'relu-net', activation: 'relu', sb: 1, points: [-1, 0.2, 0.6], orders: [2, 4, 6] },
+  { arch: 'erf-net', activation: 'erf', points: [-1, -0.2, 0.6], orders: [2, 4, 6] },
+  { arch: 'gauss-net', activation: 'gauss', sb: 0.5, points: [0.3, -0.4], orders: [2, 4] },
+  { arch: 'tanh-net', activation: 'tanh', points: [0.5, -1], orders: [2, 4, 6] },
+  { arch: 'linear', activation: 'linear', points: [0.5, -1], orders: [2, 4, 6] },
+];
+const cases: Case[] = [
+  ...ARCHS.flatMap((a) => [2, 5, 50, 1000].map((width) => ({ ...a, width, networks: 200_000 }))),
   { arch: 'erf-net', activation: 'erf', width: 3, dOut: 2, mw: 0.3, mb: 0.2, points: [-0.6, 1.0], orders: [1, 2, 3, 4, 5], networks: 400_000 },
   { arch: 'relu-net', activation: 'relu', width: 50, dOut: 2, mb: -0.5, sb: 1, points: [0.4, -0.8], orders: [1, 2, 3, 4], networks: 200_000 },
 ];
