@@ -7,6 +7,7 @@ import { FiniteWidthTheory, type NetworkSpec, exactCorrelators, exactCumulant, e
 import { gpKernel } from '../../src/theory/kernels.js';
 import { neuronMoment } from '../../src/theory/neuron-moments.js';
 import { D5_PRINT_TOL } from './references.js';
+import { expectInputError } from '../support/errors.js';
 
 const xR = [[-1], [0.2], [0.6], [1.2]];
 const xE = [[-1], [-0.2], [0.6], [1.0]];
@@ -268,15 +269,7 @@ describe('bad input', () => {
     ['nMax 9', () => exactCorrelators(relu(2), pts, 9), 'nMax'],
     ['bad options', () => exactCumulant(relu(2), pts, [0], { nodes: -1 }), 'options.nodes'],
   ];
-  it.each(cases)('%s throws NnftInputError naming the field', (_name, fn, field) => {
-    try {
-      fn();
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(NnftInputError);
-      expect((e as NnftInputError).field).toBe(field);
-    }
-  });
+  it.each(cases)('%s throws NnftInputError naming the field', (_name, fn, field) => expectInputError(fn, field));
 
   it('a FiniteWidthTheory validates its spec once and can be reused', () => {
     const th = new FiniteWidthTheory(relu(2));
