@@ -13,6 +13,8 @@ export const LIMITS = {
   order: 8,
   networks: 2 ** 50,
   threads: 1024,
+  /** Jackknife blocks of a run (each holds a full set of sums). */
+  blocks: 1024,
   /** f64 sums per accumulator block; beyond this the accumulator would not fit in memory. */
   sums: 4_000_000,
   /** Conditional estimator: moment rows of orders below nMax kept per network (each BATCH x 8 bytes). */

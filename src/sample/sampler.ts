@@ -37,6 +37,12 @@ export interface SampleOptions extends EnsembleOptions {
   estimator?: Estimator;
   /** Worker threads (default: every core). */
   threads?: number;
+  /**
+   * Jackknife blocks: consecutive network ranges whose sums are kept apart (default 32). Errors
+   * come from them, shards are sets of them, and experiments that need sub-run statistics (the
+   * papers' 10 chunks) read them directly.
+   */
+  blocks?: number;
   /** Run only shard `index` of `count` (whole jackknife blocks). */
   shard?: Shard;
   /** Called after every finished task. */
@@ -68,12 +74,13 @@ export function planSample(o: SampleOptions): RunPlan {
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw new NnftInputError('onProgress', o.onProgress, 'must be a function');
   }
+  const blockCount = o.blocks === undefined ? JACKKNIFE_BLOCKS : checkInteger('blocks', o.blocks, 2, LIMITS.blocks);
   const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut, sums);
   const header: RunHeader = {
-    ensemble, seed, networks, nMax, orders, blocks: JACKKNIFE_BLOCKS, taskNetworks: perTask, estimator, sums,
+    ensemble, seed, networks, nMax, orders, blocks: blockCount, taskNetworks: perTask, estimator, sums,
   };
   const config = kernelConfig(ensemble, seed, nMax, estimator);
-  const blocks = shardBlocks(networks, o.shard);
+  const blocks = shardBlocks(networks, o.shard, blockCount);
   const ranges = taskRanges(blocks, perTask);
   const blockTasks = new Map<number, { n0: number; n1: number; tasks: number }>();
   for (const b of blocks) blockTasks.set(b.index, { n0: b.n0, n1: b.n1, tasks: 0 });

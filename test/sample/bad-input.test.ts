@@ -33,6 +33,8 @@ const cases: [string, Partial<Record<keyof SampleOptions, unknown>>, string][] =
   ['a shard index out of range', { shard: { index: 3, count: 3 } }, 'shard'],
   ['more shards than jackknife blocks', { shard: { index: 0, count: 1000 } }, 'shard'],
   ['a progress callback that is not a function', { onProgress: 'yes' }, 'onProgress'],
+  ['one jackknife block', { blocks: 1 }, 'blocks'],
+  ['a fractional block count', { blocks: 2.5 }, 'blocks'],
 ];
 
 describe('bad input is a typed error naming the field and value, thrown before any work starts', () => {

@@ -29,6 +29,14 @@ describe('a seed fixes every bit of a run', () => {
     expect(merged.toJSON()).toEqual(whole.toJSON());
   });
 
+  it('keeps the requested number of blocks, each its own network range, summing to the run', async () => {
+    const r = await sample({ ...base, networks: 10_000, blocks: 10, threads: 2 });
+    const blocks = r.accumulator.blocks();
+    expect(blocks.map((b) => [b.n0, b.n1])).toEqual(Array.from({ length: 10 }, (_, i) => [1000 * i, 1000 * (i + 1)]));
+    const { sums } = r.accumulator.totals();
+    for (let i = 0; i < sums.length; i++) expect(blocks.reduce((s, b) => s + b.sums[i], 0)).toBe(sums[i]);
+  });
+
   it('survives serialisation: bytes -> accumulator -> bytes is the identity, and results are equal', async () => {
     const r = await sample({ ...base, networks: 5000, threads: 2 });
     const bytes = r.accumulator.toBytes();
