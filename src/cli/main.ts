@@ -20,6 +20,7 @@ import { formatRanges, formatSummary, type RunTiming } from './format.js';
 import {
   buildProgram, CliError, CommanderError, flagOfField, toSampleRequest, type Invocation, type RawOptions,
 } from './options.js';
+import { reproduce } from './reproduce.js';
 import { noProgress, progressBar, wantProgress, type ProgressSink, type TextStream } from './progress.js';
 
 /** Where the command reads and writes; main() uses the process's unless told otherwise (tests). */
@@ -254,6 +255,9 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     }
     if (!invocation) return EXIT.ok;
     if (invocation.command === 'sample') return await cli.sample(invocation.opts);
+    if (invocation.command === 'reproduce') {
+      return await reproduce(invocation.experiment, invocation.opts, { out: (s) => cli.out(s), err: (l) => cli.err(l), cwd: full.cwd });
+    }
     return await cli.merge(invocation.files, invocation.opts);
   } catch (e) {
     const { message, code } = describeError(e);

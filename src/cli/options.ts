@@ -88,7 +88,21 @@ export type RawOptions = Partial<Record<string, string>>;
 /** The subcommand to run, with its raw flags and operands. */
 export type Invocation =
   | { readonly command: 'sample'; readonly opts: RawOptions }
-  | { readonly command: 'merge'; readonly opts: RawOptions; readonly files: string[] };
+  | { readonly command: 'merge'; readonly opts: RawOptions; readonly files: string[] }
+  | { readonly command: 'reproduce'; readonly opts: RawOptions; readonly experiment: string };
+
+/** Flags of `nnft reproduce`. */
+export const REPRODUCE_FLAGS: readonly FlagSpec[] = [
+  { flags: '--networks <n>', key: 'networks', description: 'networks per width (default: 1e6; --quick: 2e4)' },
+  { flags: '--arch <list>', key: 'arch', description: 'architectures (default: relu-net,erf-net,gauss-net)' },
+  { flags: '--d-in <list>', key: 'dIn', description: 'input dimensions (default: 1,2,3)' },
+  { flags: '--widths <list>', key: 'widths', description: 'widths (default: the paper\'s 2,3,4,5,10,20,50,100,500,1000)' },
+  { flags: '--seed <n>', key: 'seed', description: 'seed (default: 1)' },
+  { flags: '--threads <n>', key: 'threads', description: 'worker threads (default: every core)' },
+  { flags: '--estimator <name>', key: 'estimator', description: 'conditional (default) or direct' },
+  { flags: '--out <dir>', key: 'out', description: 'report folder (default: reports/<experiment>)' },
+  { flags: '--quick', key: 'quick', description: 'a reduced sweep (widths 2,5,20,100,1000; 2e4 networks) for smoke checks' },
+];
 
 /** The architectures with their presets, for the help of every command. */
 export function architectureHelp(): string {
@@ -152,6 +166,13 @@ export function buildProgram(io: CommanderIO, version: string, onInvoke: (inv: I
     .helpOption('-h, --help', 'print help');
   addFlags(mergeCmd, OUTPUT_FLAGS);
   mergeCmd.action((files: string[], opts: RawOptions) => onInvoke({ command: 'merge', opts, files }));
+
+  const reproduceCmd = configure(program.command('reproduce'), io)
+    .description('run a published experiment and write its report (index.html with plots, report.json)')
+    .argument('<experiment>', 'free-theory')
+    .helpOption('-h, --help', 'print help');
+  addFlags(reproduceCmd, REPRODUCE_FLAGS);
+  reproduceCmd.action((experiment: string, opts: RawOptions) => onInvoke({ command: 'reproduce', opts, experiment }));
 
   return program;
 }

@@ -10,7 +10,7 @@ import { flatIndex, forEachMultiset, orderOffset } from '../stats/multiset.js';
 import type { ActivationName } from '../theory/activation.js';
 import { exactCorrelators } from '../theory/finite-width.js';
 import { gpMoments } from '../theory/gp-moments.js';
-import { deviationStats, fitLogLogSlope, type LineFit } from './deviation.js';
+import { deviationStats, fitLogLogSlope, type Chunk, type LineFit } from './deviation.js';
 import { paperPointSet, POINT_SETS } from './point-sets.js';
 
 /** The paper's widths. */
@@ -19,6 +19,8 @@ export const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000] as const;
 const ACTIVATION: Record<string, ActivationName> = { 'relu-net': 'relu', 'erf-net': 'erf', 'gauss-net': 'gauss' };
 /** Chunks of the paper's statistics (spec C.2). */
 export const CHUNKS = 10;
+/** Jackknife blocks per width: three per chunk, so that z-scores rest on 30 blocks, not 10. */
+const BLOCKS = 3 * CHUNKS;
 /** Derived log-log slopes (spec C.3): m_4 and m_6 fall as 1/N above the noise floor. */
 export const EXPECTED_SLOPE = { m4: -1, m6: -1 } as const;
 
@@ -98,6 +100,18 @@ function compare(r: EnsembleResult, exact: Float64Array, P: number, n: number): 
   return { entries: count, maxAbsZ, fractionAbove3: above / count, largest };
 }
 
+/** The run's blocks merged into `count` chunks of consecutive blocks (block sums added in order). */
+function toChunks(r: EnsembleResult, count: number): Chunk[] {
+  const blocks = r.accumulator.blocks();
+  const per = blocks.length / count;
+  return Array.from({ length: count }, (_, c) => {
+    const group = blocks.slice(c * per, (c + 1) * per);
+    const sums = new Float64Array(group[0].sums.length);
+    for (const b of group) for (let i = 0; i < sums.length; i++) sums[i] += b.sums[i];
+    return { count: group.reduce((n, b) => n + b.n1 - b.n0, 0), sums };
+  });
+}
+
 /** The slope of log10 m_n against log10 N over the widths where m_n stands above 3 b_n. */
 function slopeAboveBackground(widths: WidthResult[], order: '4' | '6') {
   const used = widths.filter((w) => w.deviation[order].mAri > 3 * w.deviation[order].background);
@@ -137,9 +151,9 @@ export async function runFreeTheory(o: FreeTheoryOptions): Promise<FreeTheoryRep
       for (const width of widths) {
         o.onStep?.({ arch, dIn, width, index: index++, count });
         const t0 = performance.now();
-        const r = await o.sampler({ arch, width, points, networks, orders: [2, 4, 6], seed, threads: o.threads, blocks: CHUNKS, estimator });
+        const r = await o.sampler({ arch, width, points, networks, orders: [2, 4, 6], seed, threads: o.threads, blocks: BLOCKS, estimator });
         const seconds = (performance.now() - t0) / 1000;
-        const chunks = r.accumulator.blocks().map((b) => ({ count: b.n1 - b.n0, sums: b.sums }));
+        const chunks = toChunks(r, CHUNKS);
         const dev = (n: number): OrderDeviation => {
           const s = deviationStats(chunks, gp, P, n);
           return { mGeo: s.mGeo, mAri: s.mAri, background: s.background };

@@ -6,14 +6,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sample, type EnsembleResult, type ResultJSON, type SampleOptions } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const distDir = path.join(root, 'dist', 'browser');
 const pageFile = fileURLToPath(new URL('./index.html', import.meta.url));
-const CHROMIUM = process.env.NNFT_CHROMIUM ?? '/usr/bin/chromium';
 
 const OPTIONS = { arch: 'erf-net', width: 20, points: [-1, 0.2, 0.6], networks: 5000, orders: [2, 4], seed: 11 } as const;
 
@@ -83,24 +83,12 @@ describe('browser build (Chromium, Web Workers)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: the browser test needs it and does not skip. Install Debian's package ` +
-          '(`apt-get install -y chromium`) or point NNFT_CHROMIUM at a Chromium binary.',
-      );
-    }
     for (const f of ['nnft.js', 'nnft-worker.js', 'nnft.wasm']) {
       if (!existsSync(path.join(distDir, f))) throw new Error(`dist/browser/${f} is missing: run \`npm run build\` first`);
     }
     server = await startServer();
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
