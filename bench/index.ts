@@ -1,11 +1,13 @@
 // `npm run bench`: kernel micro-benchmarks (tinybench), then the peer workloads W1-W4 at 1 and 2
 // threads for nnft and for every installed peer, measured in the same run, with ratios.
-// Options: --suite kernels|workloads|precision|all (default all), --workloads W1,W3, --threads 1,2,
+// Options: --suite kernels|workloads|precision|sweep|all (default all), --workloads W1,W3, --threads 1,2,
 // --no-peers, --seconds S, --target 0.1 (relative error for the time-to-precision table).
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernels.bench.js';
 import { PEERS, PEERS_DIR, peerAvailable, runPeer } from './peers.js';
 import { precisionPilot } from './precision.bench.js';
+import { runFreeTheory } from '../src/experiments/free-theory.js';
+import { sample } from '../src/index.js';
 import { nnftRate } from './workloads.bench.js';
 import { WORKLOADS } from './workloads.js';
 
@@ -105,4 +107,18 @@ if (values.suite === 'all' || values.suite === 'precision') {
   console.log(`|---|---|---|---|---|---|${peers.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(r);
   if (peers.length) console.log(`\npeer time / nnft time:\n${ratios.join('\n')}`);
+}
+
+if (values.suite === 'all' || values.suite === 'sweep') {
+  // The paper-scale free-theory sweep as one timed job: 3 architectures x 10 widths x 10^6 networks,
+  // d_in = 1, orders up to 6, threads 2, with the default (conditional) estimator.
+  const t0 = performance.now();
+  const report = await runFreeTheory({ sampler: sample, dIns: [1], networks: 1_000_000, threads: 2 });
+  const seconds = (performance.now() - t0) / 1000;
+  console.log('\n## Paper-scale free-theory sweep (3 architectures x 10 widths x 10^6 networks, d_in = 1, orders to 6, threads 2)\n');
+  console.log(`wall time: ${seconds.toFixed(1)} s (${report.settings.estimator} estimator)`);
+  for (const p of report.panels) {
+    console.log(`  ${p.arch}: m4 slope ${p.slopes.m4 ? `${p.slopes.m4.slope.toFixed(3)} ± ${p.slopes.m4.slopeSE.toFixed(3)}` : 'below background'}, ` +
+      `${p.widths.reduce((s, w) => s + w.seconds, 0).toFixed(1)} s sampling`);
+  }
 }

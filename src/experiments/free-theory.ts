@@ -6,6 +6,7 @@ import { NnftInputError } from '../errors.js';
 import type { EnsembleResult } from '../result.js';
 import type { Estimator } from '../sample/kernel-config.js';
 import type { SampleOptions } from '../sample/sampler.js';
+import { checkInteger, LIMITS } from '../sample/options.js';
 import { flatIndex, forEachMultiset, orderOffset } from '../stats/multiset.js';
 import type { ActivationName } from '../theory/activation.js';
 import { exactCorrelators } from '../theory/finite-width.js';
@@ -133,7 +134,13 @@ export async function runFreeTheory(o: FreeTheoryOptions): Promise<FreeTheoryRep
   const networks = o.networks ?? 1_000_000;
   const seed = o.seed ?? 1;
   const estimator = o.estimator ?? 'conditional';
-  for (const a of archs) if (!ACTIVATION[a]) throw new NnftInputError('arch', a, 'must be relu-net, erf-net or gauss-net');
+  // every input is checked before the first width runs
+  for (const a of archs) {
+    if (!ACTIVATION[a]) throw new NnftInputError('arch', a, 'must be relu-net, erf-net or gauss-net');
+    for (const d of dIns) paperPointSet(a, d);
+  }
+  for (const [i, w] of widths.entries()) checkInteger(`widths[${i}]`, w, 1, LIMITS.width);
+  checkInteger('networks', networks, CHUNKS * 3, LIMITS.networks);
   const panels: FreeTheoryPanel[] = [];
   const count = archs.length * dIns.length * widths.length;
   let index = 0;

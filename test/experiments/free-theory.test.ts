@@ -23,3 +23,18 @@ describe('the free-theory experiment (reduced sweep)', () => {
     }
   });
 });
+
+describe('the free-theory experiment\'s inputs', () => {
+  it('are all checked before any width runs: an unknown d_in, a bad width or too few networks', async () => {
+    let ran = 0;
+    const sampler = async () => {
+      ran++;
+      throw new Error('must not run');
+    };
+    await expect(runFreeTheory({ sampler, archs: ['relu-net'], dIns: [1, 4] })).rejects.toMatchObject({ field: 'arch' });
+    await expect(runFreeTheory({ sampler, archs: ['relu-net'], dIns: [1], widths: [2, 0] })).rejects.toMatchObject({ field: 'widths[1]' });
+    await expect(runFreeTheory({ sampler, archs: ['relu-net'], dIns: [1], networks: 10 })).rejects.toMatchObject({ field: 'networks' });
+    await expect(runFreeTheory({ sampler, archs: ['tanh-net'] })).rejects.toMatchObject({ field: 'arch' });
+    expect(ran).toBe(0);
+  });
+});
