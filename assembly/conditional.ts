@@ -157,43 +157,52 @@ export function conditionalBatch(cfg: usize, out: usize): void {
   const mult = load<usize>(cfg, CFG_TAB_MULT);
   const rowBytes = <usize>BATCH * 8;
   const stored = load<i32>(offsets + (<usize>nMax << 2)); // flat index where order nMax starts
-  const scratch = rows + <usize>stored * rowBytes; // the row after the stored ones
   for (let n = 1; n <= nMax; n++) {
     if (zeroMean && (n & 1) == 1) continue;
     const s0 = load<i32>(offsets + (<usize>n << 2));
     const s1 = n == nMax ? total : load<i32>(offsets + (<usize>(n + 1) << 2));
     for (let s = s0; s < s1; s++) {
-      const dst = s < stored ? rows + <usize>s * rowBytes : scratch;
-      // the mean term mu_a M(S')
-      if (zeroMean) {
-        memory.fill(dst, 0, rowBytes);
-      } else {
-        const p = load<i32>(parent + (<usize>s << 2));
-        const from = p < 0 ? root : rows + <usize>p * rowBytes;
-        const m = mu + <usize>load<i32>(last + (<usize>s << 2)) * rowBytes;
-        for (let i: usize = 0; i < rowBytes; i += 16) {
-          v128.store(dst + i, f64x2.mul(v128.load(m + i), v128.load(from + i)));
-        }
-      }
-      // the Wick terms mult_b C_ab M(S' - b)
+      const keep = s < stored;
+      const dst = rows + <usize>s * rowBytes;
+      const p = load<i32>(parent + (<usize>s << 2));
+      const from = p < 0 ? root : rows + <usize>p * rowBytes;
+      const m = mu + <usize>load<i32>(last + (<usize>s << 2)) * rowBytes;
+      const t0 = load<i32>(start + (<usize>s << 2));
       const t1 = load<i32>(start + (<usize>(s + 1) << 2));
-      for (let t = load<i32>(start + (<usize>s << 2)); t < t1; t++) {
-        const c = cov + <usize>load<i32>(pairOf + (<usize>t << 2)) * rowBytes;
-        const q = load<i32>(src + (<usize>t << 2));
-        const from = q < 0 ? root : rows + <usize>q * rowBytes;
-        const k = f64x2.splat(load<f64>(mult + (<usize>t << 3)));
-        for (let i: usize = 0; i < rowBytes; i += 32) {
-          const v0 = f64x2.mul(f64x2.mul(v128.load(c + i), v128.load(from + i)), k);
-          const v1 = f64x2.mul(f64x2.mul(v128.load(c + i, 16), v128.load(from + i, 16)), k);
-          v128.store(dst + i, f64x2.add(v128.load(dst + i), v0));
-          v128.store(dst + i, f64x2.add(v128.load(dst + i, 16), v1), 16);
-        }
-      }
       let a0 = f64x2.splat(0);
       let a1 = f64x2.splat(0);
-      for (let i: usize = 0; i < rowBytes; i += 32) {
-        a0 = f64x2.add(a0, v128.load(dst + i));
-        a1 = f64x2.add(a1, v128.load(dst + i, 16));
+      // Eight networks at a time held in registers across all terms: one store per row, no re-reads.
+      for (let i: usize = 0; i < rowBytes; i += 64) {
+        let v0 = f64x2.splat(0);
+        let v1 = f64x2.splat(0);
+        let v2 = f64x2.splat(0);
+        let v3 = f64x2.splat(0);
+        if (!zeroMean) {
+          // the mean term mu_a M(S')
+          v0 = f64x2.mul(v128.load(m + i), v128.load(from + i));
+          v1 = f64x2.mul(v128.load(m + i, 16), v128.load(from + i, 16));
+          v2 = f64x2.mul(v128.load(m + i, 32), v128.load(from + i, 32));
+          v3 = f64x2.mul(v128.load(m + i, 48), v128.load(from + i, 48));
+        }
+        // the Wick terms mult_b C_ab M(S' - b)
+        for (let t = t0; t < t1; t++) {
+          const c = cov + <usize>load<i32>(pairOf + (<usize>t << 2)) * rowBytes + i;
+          const q = load<i32>(src + (<usize>t << 2));
+          const f = (q < 0 ? root : rows + <usize>q * rowBytes) + i;
+          const k = f64x2.splat(load<f64>(mult + (<usize>t << 3)));
+          v0 = f64x2.add(v0, f64x2.mul(f64x2.mul(v128.load(c), v128.load(f)), k));
+          v1 = f64x2.add(v1, f64x2.mul(f64x2.mul(v128.load(c, 16), v128.load(f, 16)), k));
+          v2 = f64x2.add(v2, f64x2.mul(f64x2.mul(v128.load(c, 32), v128.load(f, 32)), k));
+          v3 = f64x2.add(v3, f64x2.mul(f64x2.mul(v128.load(c, 48), v128.load(f, 48)), k));
+        }
+        if (keep) {
+          v128.store(dst + i, v0);
+          v128.store(dst + i, v1, 16);
+          v128.store(dst + i, v2, 32);
+          v128.store(dst + i, v3, 48);
+        }
+        a0 = f64x2.add(a0, f64x2.add(v0, v1));
+        a1 = f64x2.add(a1, f64x2.add(v2, v3));
       }
       const sum = f64x2.add(a0, a1);
       const o = out + (<usize>s << 3);

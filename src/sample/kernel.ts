@@ -99,7 +99,7 @@ export class WasmKernel {
           hbuf: take(16 * this.tile * K),
           mu: take(8 * K * this.batch),
           cov: take(8 * pairs * this.batch),
-          rows: take(8 * (tables.storedRows + 1) * this.batch),
+          rows: take(8 * Math.max(1, tables.storedRows) * this.batch),
           parent: take(4 * tables.parent.length),
           last: take(4 * tables.last.length),
           start: take(4 * tables.start.length),
