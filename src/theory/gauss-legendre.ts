@@ -19,6 +19,18 @@ import type { QuadratureRule } from './gauss-hermite.js';
 
 const cache = new Map<number, QuadratureRule>();
 
+/** P_n(x) by the three-term recurrence, and P_n'(x) = n (x P_n - P_{n-1}) / (x^2 - 1) (|x| < 1). */
+function legendre(n: number, x: number): { p: number; dp: number } {
+  let p0 = 1;
+  let p1 = x;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return { p: p1, dp: (n * (x * p1 - p0)) / (x * x - 1) };
+}
+
 /**
  * The n-point Gauss-Legendre rule on [-1, 1]: nodes ascending, weights summing to 2. Cached; the
  * arrays are shared, do not modify them.
@@ -42,31 +54,14 @@ export function gaussLegendre(n: number): QuadratureRule {
   const m = Math.floor((n + 1) / 2);
   for (let i = 0; i < m; i++) {
     let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 0;
+    // Newton on P_n from the standard initial guess
     for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      const pn = n === 1 ? x : p1;
-      const pn1 = n === 1 ? 1 : p0;
-      dp = (n * (x * pn - pn1)) / (x * x - 1);
-      const dx = pn / dp;
+      const { p, dp } = legendre(n, x);
+      const dx = p / dp;
       x -= dx;
       if (Math.abs(dx) < 1e-16) break;
     }
-    // recompute the derivative at the final node
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    dp = n === 1 ? 1 : (n * (x * p1 - p0)) / (x * x - 1);
+    const { dp } = legendre(n, x);
     const w = 2 / ((1 - x * x) * dp * dp);
     nodes[i] = -x;
     nodes[n - 1 - i] = x;

@@ -1,3 +1,5 @@
+import type { NetworkShape } from '../../src/arch/define.js';
+
 // Scalar f64 reference of the sampler's random streams and forward pass, written from the formulas
 // (not from the WASM code) so that the SIMD kernels can be checked lane by lane against it.
 
@@ -43,15 +45,8 @@ export function referenceNormal(seed: number, stream: number, net: number, p: nu
 }
 
 /** Hyperparameters and shape of a reference network. */
-export interface ReferenceNet {
+export interface ReferenceNet extends NetworkShape {
   phi: (z: number) => number;
-  width: number;
-  dIn: number;
-  dOut: number;
-  sw: number;
-  sb: number;
-  mw: number;
-  mb: number;
   /** Point-dependent pre-activation offset (gauss-net); 0 if absent. */
   offset?: (x: number[]) => number;
 }
