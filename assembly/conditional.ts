@@ -9,12 +9,14 @@
 // a recursion over the multiset tree whose terms (parent, last element, and the distinct b in S with
 // multiplicity and the index of S - b) the host tabulates once per run.
 
-import { activate, hiddenTile, laneNetworks, preactivation } from './forward';
+import { ACT_COS, ACT_ERF, ACT_EXP, ACT_LINEAR, ACT_RELU, ACT_TANH, laneNetworks, unitValue } from './forward';
+import { hiddenTile, plainRun } from './hidden';
+import { addTileTerms, startWeights, WEIGHT_DENSITY } from './weights';
 import {
   BATCH, CFG_BUF0, CFG_COV, CFG_DIN, CFG_GROUP_ACC, CFG_HBUF, CFG_MB, CFG_MROWS, CFG_MU, CFG_MW, CFG_NMAX,
-  CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
-  CFG_TAB_MULT, CFG_TAB_PAIR, CFG_TAB_PARENT, CFG_TAB_SRC, CFG_TAB_START, CFG_W1_SCALE, CFG_WIDTH, CFG_XS,
-  CFG_ZC, CFG_ZERO_MEAN, TILE,
+  CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
+  CFG_TAB_MULT, CFG_TAB_PAIR, CFG_TAB_PARENT, CFG_TAB_SRC, CFG_TAB_START, CFG_UNIT_SLOTS, CFG_W1_SCALE,
+  CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, CFG_ZERO_MEAN, TILE,
 } from './layout';
 
 /**
@@ -26,7 +28,7 @@ import {
 ): v128 {
   let s = f32x4.splat(0);
   for (let u = 0; u < nu; u++) {
-    const h = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+    const h = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
     v128.store(hrow, h);
     s = f32x4.add(s, h);
     pg += unitStride;
@@ -54,11 +56,10 @@ import {
  * Q_kk' (k <= k', packed row by row) and S_k of networks net0 .. net0 + 3, as f32x4 (lane = network),
  * written to CFG_GROUP_ACC: K(K+1)/2 vectors Q, then K vectors S.
  */
-@inline function hiddenStatsOf(act: i32, cfg: usize, net0: u64): void {
+@inline function hiddenStatsOf(act: i32, plain: bool, cfg: usize, net0: u64): void {
   const dIn = load<i32>(cfg, CFG_DIN);
   const width = load<i32>(cfg, CFG_WIDTH);
   const points = load<i32>(cfg, CFG_POINTS);
-  const sb = f32x4.splat(load<f32>(cfg, CFG_SB));
   const xs = load<usize>(cfg, CFG_XS);
   const zcs = load<usize>(cfg, CFG_ZC);
   const buf0 = load<usize>(cfg, CFG_BUF0);
@@ -70,21 +71,27 @@ import {
   const netHi = laneNetworks(net0, true);
   const k0 = i32x4.splat(load<u32>(cfg, CFG_SEED_LO));
   const k1 = i32x4.splat(load<u32>(cfg, CFG_SEED_HI));
-  const unitStride = <usize>(dIn + 1) * 16;
+  let slots = dIn + 1; // the plain copies' tile layout (hidden.ts)
+  if (!plain) slots = load<i32>(cfg, CFG_UNIT_SLOTS);
+  const unitStride = <usize>slots * 16;
   const rowBytes = <usize>TILE * 16;
+  let weighted = false;
+  if (!plain) weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
 
   memory.fill(acc, 0, <usize>(pairs + points) * 16);
+  if (weighted) startWeights(cfg);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
-    hiddenTile(buf0, u0, nu, dIn, sb, netLo, netHi, k0, k1);
+    hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);
+    if (weighted) addTileTerms(cfg, buf0, nu, slots, dIn);
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;
       const x0 = v128.load32_splat(xk);
       const hrow = hbuf + <usize>k * rowBytes;
-      const s = dIn == 1
-        ? hiddenRow(act, true, zc, x0, xk, dIn, buf0, nu, unitStride, hrow)
-        : hiddenRow(act, false, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
+      let s: v128;
+      if (dIn == 1) s = hiddenRow(act, true, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
+      else s = hiddenRow(act, false, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
       const ps = sums + <usize>k * 16;
       v128.store(ps, f32x4.add(v128.load(ps), s));
     }
@@ -98,13 +105,33 @@ import {
   }
 }
 
-/** One compiled copy per activation family. */
+// One function per activation family and kind of run (see forward.ts).
+function statsRelu(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_RELU, true, cfg, net0); }
+function statsErf(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_ERF, true, cfg, net0); }
+function statsExp(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_EXP, true, cfg, net0); }
+function statsTanh(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_TANH, true, cfg, net0); }
+function statsLinear(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_LINEAR, true, cfg, net0); }
+function statsReluAny(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_RELU, false, cfg, net0); }
+function statsErfAny(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_ERF, false, cfg, net0); }
+function statsExpAny(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_EXP, false, cfg, net0); }
+function statsTanhAny(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_TANH, false, cfg, net0); }
+function statsLinearAny(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_LINEAR, false, cfg, net0); }
+function statsCosAny(cfg: usize, net0: u64): void { hiddenStatsOf(ACT_COS, false, cfg, net0); }
+
+/** The hidden-layer statistics of one group of four networks; `act` and the run's kind select the copy. */
 export function hiddenStats(cfg: usize, act: i32, net0: u64): void {
-  if (act == 0) hiddenStatsOf(0, cfg, net0);
-  else if (act == 1) hiddenStatsOf(1, cfg, net0);
-  else if (act == 2) hiddenStatsOf(2, cfg, net0);
-  else if (act == 3) hiddenStatsOf(3, cfg, net0);
-  else hiddenStatsOf(4, cfg, net0);
+  if (plainRun(cfg)) {
+    if (act == ACT_RELU) statsRelu(cfg, net0);
+    else if (act == ACT_ERF) statsErf(cfg, net0);
+    else if (act == ACT_EXP) statsExp(cfg, net0);
+    else if (act == ACT_TANH) statsTanh(cfg, net0);
+    else statsLinear(cfg, net0);
+  } else if (act == ACT_RELU) statsReluAny(cfg, net0);
+  else if (act == ACT_ERF) statsErfAny(cfg, net0);
+  else if (act == ACT_EXP) statsExpAny(cfg, net0);
+  else if (act == ACT_TANH) statsTanhAny(cfg, net0);
+  else if (act == ACT_COS) statsCosAny(cfg, net0);
+  else statsLinearAny(cfg, net0);
 }
 
 /**

@@ -1,16 +1,21 @@
 // Batched forward pass of single-hidden-layer networks, four networks per f32x4 (lane = network):
 //   z_j(x_k) = zc_k + sb g0_{j,d} + sum_i xs_{k,i} g0_{j,i}          (hidden layer, stream 0)
 //   f_o(x_k) = mb + sb1 g1_{b,o} + mw sum_j h_j(x_k) + (sw/sqrt N) sum_j g1_{j,o} h_j(x_k)
-// with h = act(z) and g0, g1 standard normals of streams 0 and 1 (rng.ts). Hidden-layer normal
-// p = j (d_in + 1) + i is W0_{j,i} (i < d_in) or b0_j (i = d_in); output-layer normal p = j d_out + o
-// is W1_{o,j}, and p = N d_out + o is b1_o. The host folds the means and sigma_w / sqrt(d_in) of the
-// first layer into xs and zc, and gauss-net's normalisation exp(-v(x)) into zc.
+// with h = act(z) (times the unit's amplitude A_j for the cos family) and g0, g1 standard normals of
+// streams 0 and 1 (rng.ts). Hidden-layer normal p = j (d_in + 1) + i is W0_{j,i} (i < d_in) or b0_j
+// (i = d_in); other hidden densities are drawn as hidden.ts describes. Output-layer normal
+// p = j d_out + o is W1_{o,j}, and p = N d_out + o is b1_o. The host folds the means and
+// sigma_w / sqrt(d_in) of the first layer into xs and zc, and gauss-net's normalisation exp(-v(x)) into zc.
 
+import { hiddenTile, plainRun } from './hidden';
 import { normalBlocks } from './rng';
-import { expf4, erff4, tanhf4 } from './vmath';
+import { cosf4, expf4, erff4, tanhf4 } from './vmath';
+import {
+  addGroupTerms, addTileTerms, GROUP_OUTPUT_BIASES, GROUP_OUTPUT_WEIGHTS, startWeights, WEIGHT_DENSITY,
+} from './weights';
 import {
   CFG_BUF0, CFG_BUF1, CFG_DIN, CFG_DOUT, CFG_GROUP_ACC, CFG_MB, CFG_MW, CFG_PHI32, CFG_POINTS,
-  CFG_SB, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_W1_SCALE, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
+  CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
 } from './layout';
 
 export const ACT_RELU = 0;
@@ -18,6 +23,8 @@ export const ACT_ERF = 1;
 export const ACT_EXP = 2;
 export const ACT_TANH = 3;
 export const ACT_LINEAR = 4;
+/** cos(z) times a per-unit amplitude (tile slot d_in + 1): cos-net's hidden units. */
+export const ACT_COS = 5;
 
 /** The activation family `act` (a compile-time constant at every inlined call site). */
 @inline export function activate(act: i32, z: v128): v128 {
@@ -25,7 +32,19 @@ export const ACT_LINEAR = 4;
   if (act == ACT_ERF) return erff4(z);
   if (act == ACT_EXP) return expf4(z);
   if (act == ACT_TANH) return tanhf4(z);
+  if (act == ACT_COS) return cosf4(z);
   return z;
+}
+
+/**
+ * A hidden unit's value at one point: its activation, times its amplitude for the cos family. (No
+ * expression may branch on dIn1 outside `if`: a ternary on an inlined constant parameter makes the
+ * compiler keep it as a runtime value, and the d_in = 1 loops lose their specialisation.)
+ */
+@inline export function unitValue(act: i32, dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
+  const h = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+  if (act != ACT_COS) return h;
+  return f32x4.mul(h, v128.load(pg + (<usize>(dIn + 1) << 4)));
 }
 
 /** Pre-activation z = zc + sb b0 + sum_i xs_i W0_i of the unit whose normals start at pg (b0 pre-scaled). */
@@ -55,8 +74,8 @@ let unitSumH: v128 = f32x4.splat(0);
   let h1 = f32x4.splat(0);
   let u = 0;
   for (; u + 2 <= nu; u += 2) {
-    const g0 = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
-    const g1 = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg + unitStride));
+    const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
+    const g1 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + unitStride);
     a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
     a1 = f32x4.add(a1, f32x4.mul(v128.load(pw + outStride), g1));
     if (withH) {
@@ -67,25 +86,12 @@ let unitSumH: v128 = f32x4.splat(0);
     pw += 2 * outStride;
   }
   if (u < nu) {
-    const g0 = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+    const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
     a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
     if (withH) h0 = f32x4.add(h0, g0);
   }
   if (withH) unitSumH = f32x4.add(h0, h1);
   return f32x4.add(a0, a1);
-}
-
-/**
- * The hidden-layer normals of units u0 .. u0 + nu - 1 (stream 0) into buf, one f32x4 per normal, with
- * each unit's bias pre-multiplied by sb (once per unit instead of once per point).
- */
-@inline export function hiddenTile(buf: usize, u0: i32, nu: i32, dIn: i32, sb: v128, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
-  const p0 = <u32>(u0 * (dIn + 1));
-  normalBlocks(buf, p0 >> 2, (<u32>((u0 + nu) * (dIn + 1)) + 3) >> 2, 0, netLo, netHi, k0, k1);
-  const unitStride = <usize>(dIn + 1) * 16;
-  for (let pb = buf + <usize>dIn * 16, end = buf + <usize>nu * unitStride; pb < end; pb += unitStride) {
-    v128.store(pb, f32x4.mul(sb, v128.load(pb)));
-  }
 }
 
 /** Lane l = low (resp. high) 32 bits of network net0 + l. */
@@ -100,14 +106,13 @@ let unitSumH: v128 = f32x4.splat(0);
 
 /**
  * Field values of networks net0 .. net0 + 3 at every point and output: component a = k d_out + o is
- * written as one f32x4 (lanes = networks) to CFG_PHI32 + 16 a.
+ * written as one f32x4 (lanes = networks) to CFG_PHI32 + 16 a. `plain`: see hidden.ts plainRun.
  */
-@inline function forwardGroupOf(act: i32, cfg: usize, net0: u64): void {
+@inline function forwardGroupOf(act: i32, plain: bool, cfg: usize, net0: u64): void {
   const dIn = load<i32>(cfg, CFG_DIN);
   const width = load<i32>(cfg, CFG_WIDTH);
   const points = load<i32>(cfg, CFG_POINTS);
   const dOut = load<i32>(cfg, CFG_DOUT);
-  const sb = f32x4.splat(load<f32>(cfg, CFG_SB));
   const xs = load<usize>(cfg, CFG_XS);
   const zcs = load<usize>(cfg, CFG_ZC);
   const buf0 = load<usize>(cfg, CFG_BUF0);
@@ -118,16 +123,25 @@ let unitSumH: v128 = f32x4.splat(0);
   const netHi = laneNetworks(net0, true);
   const k0 = i32x4.splat(load<u32>(cfg, CFG_SEED_LO));
   const k1 = i32x4.splat(load<u32>(cfg, CFG_SEED_HI));
-  const unitStride = <usize>(dIn + 1) * 16;
+  let slots = dIn + 1; // the plain copies' tile layout (hidden.ts)
+  if (!plain) slots = load<i32>(cfg, CFG_UNIT_SLOTS);
+  const unitStride = <usize>slots * 16;
   const outStride = <usize>dOut * 16;
+  let weighted = false;
+  if (!plain) weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
 
   // sum_j h_j is only needed when the output weights have a mean
   const withH = load<f32>(cfg, CFG_MW) != 0;
   memory.fill(acc, 0, <usize>(points * dOut + points) * 16);
+  if (weighted) startWeights(cfg);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
-    hiddenTile(buf0, u0, nu, dIn, sb, netLo, netHi, k0, k1);
+    hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);
     normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
+    if (weighted) {
+      addTileTerms(cfg, buf0, nu, slots, dIn);
+      addGroupTerms(cfg, GROUP_OUTPUT_WEIGHTS, buf1, nu * dOut, 16);
+    }
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;
@@ -160,6 +174,7 @@ let unitSumH: v128 = f32x4.splat(0);
   const jb = pb >> 2;
   normalBlocks(buf1, jb, (pb + <u32>dOut + 3) >> 2, 1, netLo, netHi, k0, k1);
   const bias = buf1 + <usize>(pb - (jb << 2)) * 16;
+  if (weighted) addGroupTerms(cfg, GROUP_OUTPUT_BIASES, bias, dOut, 16);
   const mb = f32x4.splat(load<f32>(cfg, CFG_MB));
   const sb1 = f32x4.splat(load<f32>(cfg, CFG_SB1));
   const mw = f32x4.splat(load<f32>(cfg, CFG_MW));
@@ -177,11 +192,33 @@ let unitSumH: v128 = f32x4.splat(0);
   }
 }
 
-/** One compiled copy of the forward pass per activation family; `act` selects it once per group. */
+// One function per activation family and kind of run (plain or general, hidden.ts plainRun), so
+// that each is compiled with its activation and loops fixed: dispatching inside one body let the
+// optimiser merge the copies back into runtime branches in the innermost loop.
+function forwardRelu(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, true, cfg, net0); }
+function forwardErf(cfg: usize, net0: u64): void { forwardGroupOf(ACT_ERF, true, cfg, net0); }
+function forwardExp(cfg: usize, net0: u64): void { forwardGroupOf(ACT_EXP, true, cfg, net0); }
+function forwardTanh(cfg: usize, net0: u64): void { forwardGroupOf(ACT_TANH, true, cfg, net0); }
+function forwardLinear(cfg: usize, net0: u64): void { forwardGroupOf(ACT_LINEAR, true, cfg, net0); }
+function forwardReluAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, false, cfg, net0); }
+function forwardErfAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_ERF, false, cfg, net0); }
+function forwardExpAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_EXP, false, cfg, net0); }
+function forwardTanhAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_TANH, false, cfg, net0); }
+function forwardLinearAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_LINEAR, false, cfg, net0); }
+function forwardCosAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_COS, false, cfg, net0); }
+
+/** The forward pass of one group of four networks; `act` and the run's kind select the copy. */
 export function forwardGroup(cfg: usize, act: i32, net0: u64): void {
-  if (act == ACT_RELU) forwardGroupOf(ACT_RELU, cfg, net0);
-  else if (act == ACT_ERF) forwardGroupOf(ACT_ERF, cfg, net0);
-  else if (act == ACT_EXP) forwardGroupOf(ACT_EXP, cfg, net0);
-  else if (act == ACT_TANH) forwardGroupOf(ACT_TANH, cfg, net0);
-  else forwardGroupOf(ACT_LINEAR, cfg, net0);
+  if (plainRun(cfg)) {
+    if (act == ACT_RELU) forwardRelu(cfg, net0);
+    else if (act == ACT_ERF) forwardErf(cfg, net0);
+    else if (act == ACT_EXP) forwardExp(cfg, net0);
+    else if (act == ACT_TANH) forwardTanh(cfg, net0);
+    else forwardLinear(cfg, net0);
+  } else if (act == ACT_RELU) forwardReluAny(cfg, net0);
+  else if (act == ACT_ERF) forwardErfAny(cfg, net0);
+  else if (act == ACT_EXP) forwardExpAny(cfg, net0);
+  else if (act == ACT_TANH) forwardTanhAny(cfg, net0);
+  else if (act == ACT_COS) forwardCosAny(cfg, net0);
+  else forwardLinearAny(cfg, net0);
 }

@@ -1,12 +1,16 @@
 // The exports of nnft.wasm. The host owns all policy (which networks, where buffers live); these
 // functions take a configuration block (layout.ts) and flat buffers, and return sums.
 
-import { BATCH, CFG_ACT, CFG_DOUT, CFG_ESTIMATOR, CFG_PHI32, CFG_PHI64, CFG_POINTS, CFG_ROOT, LANES, TILE } from './layout';
+import {
+  BATCH, CFG_ACT, CFG_DOUT, CFG_ESTIMATOR, CFG_LOGW, CFG_PHI32, CFG_PHI64, CFG_POINTS, CFG_ROOT, CFG_SUMS, CFG_WEIGHTS,
+  LANES, TILE,
+} from './layout';
 import { conditionalBatch, hiddenStats, storeConditionalGroup } from './conditional';
 import { forwardGroup } from './forward';
 import { accumulateBatch } from './moments';
-import { philox4, word0, word1, word2, word3, normalBlocks } from './rng';
-import { expf4, erff4, logf4, tanhf4 } from './vmath';
+import { philox4, word0, word1, word2, word3, normalBlocks, uniformBlocks } from './rng';
+import { cosf4, expf4, expm1f4, erff4, logf4, tanQuarterf4, tanhf4 } from './vmath';
+import { storeWeights } from './weights';
 
 export { accumulateBatch };
 
@@ -36,30 +40,59 @@ function storeGroup(cfg: usize, col: i32, valid: i32): void {
 }
 
 /**
+ * The batch's root weights: exp(log w) of its first nb networks (1 without weights), 0 beyond; adds
+ * their sum and sum of squares to out[sums] and out[sums + 1].
+ */
+function rootWeights(cfg: usize, nb: i32, weighted: bool, out: usize): void {
+  const root = load<usize>(cfg, CFG_ROOT);
+  const logw = load<usize>(cfg, CFG_LOGW);
+  let s1 = 0.0;
+  let s2 = 0.0;
+  for (let b = 0; b < BATCH; b++) {
+    const w = b < nb ? (weighted ? Math.exp(load<f64>(logw + (<usize>b << 3))) : 1.0) : 0.0;
+    store<f64>(root + (<usize>b << 3), w);
+    s1 += w;
+    s2 += w * w;
+  }
+  const p = out + (<usize>load<i32>(cfg, CFG_SUMS) << 3);
+  store<f64>(p, load<f64>(p) + s1);
+  store<f64>(p, load<f64>(p, 8) + s2, 8);
+}
+
+/**
  * Adds to `out` the sums over networks net0 .. net0 + count - 1 of every product of field values up
- * to order nMax (unit weights): sampled products (direct estimator) or their conditional
- * expectations given the hidden layer (conditional estimator, CFG_ESTIMATOR = 1). Networks are
- * processed in batches of BATCH from net0, so the summation order depends only on (net0, count).
+ * to order nMax, each network weighted by its root weight: sampled products (direct estimator) or
+ * their conditional expectations given the hidden layer (conditional estimator, CFG_ESTIMATOR = 1);
+ * then the sum of the weights and of their squares (out[CFG_SUMS], out[CFG_SUMS + 1]). Weights are 1
+ * unless a weight source is on (weights.ts). Networks are processed in batches of BATCH from net0,
+ * so the summation order depends only on (net0, count).
  */
 export function sampleRange(cfg: usize, net0: f64, count: i32, out: usize): void {
   const act = load<i32>(cfg, CFG_ACT);
   const conditional = load<i32>(cfg, CFG_ESTIMATOR) == 1;
-  const root = load<usize>(cfg, CFG_ROOT);
+  const weighted = load<i32>(cfg, CFG_WEIGHTS) != 0;
   const first = <u64>net0;
   for (let b0 = 0; b0 < count; b0 += BATCH) {
     const nb = min(BATCH, count - b0);
-    for (let b = 0; b < BATCH; b++) store<f64>(root + (<usize>b << 3), b < nb ? 1.0 : 0.0);
     if (conditional) {
       for (let g = 0; g < BATCH; g += LANES) {
-        if (g < nb) hiddenStats(cfg, act, first + <u64>(b0 + g));
+        if (g < nb) {
+          hiddenStats(cfg, act, first + <u64>(b0 + g));
+          if (weighted) storeWeights(cfg, g);
+        }
         storeConditionalGroup(cfg, g, nb - g);
       }
+      rootWeights(cfg, nb, weighted, out);
       conditionalBatch(cfg, out);
     } else {
       for (let g = 0; g < BATCH; g += LANES) {
-        if (g < nb) forwardGroup(cfg, act, first + <u64>(b0 + g));
+        if (g < nb) {
+          forwardGroup(cfg, act, first + <u64>(b0 + g));
+          if (weighted) storeWeights(cfg, g);
+        }
         storeGroup(cfg, g, nb - g);
       }
+      rootWeights(cfg, nb, weighted, out);
       accumulateBatch(cfg, out);
     }
   }
@@ -98,6 +131,14 @@ export function normals(out: usize, seedLo: u32, seedHi: u32, stream: u32, net0:
   normalBlocks(out, 0, blocks, stream, lo, hi, i32x4.splat(seedLo), i32x4.splat(seedHi));
 }
 
+/** Uniforms 0 .. 4 blocks - 1 of `stream` for networks net0 .. net0 + 3, laid out as `normals`. */
+export function uniforms(out: usize, seedLo: u32, seedHi: u32, stream: u32, net0: f64, blocks: u32): void {
+  const n = <u64>net0;
+  const lo = i32x4.add(i32x4.splat(<i32>n), i32x4(0, 1, 2, 3));
+  const hi = i32x4.splat(<i32>(n >> 32));
+  uniformBlocks(out, 0, blocks, stream, lo, hi, i32x4.splat(seedLo), i32x4.splat(seedHi));
+}
+
 /**
  * Philox4x32-10 of four (counter, key) pairs: ctr = 4 x f32x4-sized vectors (word i of the four
  * counters), key = 2 vectors; the 4 output words go to out in the same layout.
@@ -114,6 +155,9 @@ export const FN_EXP = 0;
 export const FN_LOG = 1;
 export const FN_ERF = 2;
 export const FN_TANH = 3;
+export const FN_COS = 4;
+export const FN_TAN_QUARTER = 5;
+export const FN_EXPM1 = 6;
 
 /** Applies vector-math routine `fn` to n f32 values (n a multiple of 4), for accuracy tests. */
 export function vmath(fn: i32, src: usize, dst: usize, n: i32): void {
@@ -123,6 +167,9 @@ export function vmath(fn: i32, src: usize, dst: usize, n: i32): void {
     if (fn == FN_EXP) y = expf4(x);
     else if (fn == FN_LOG) y = logf4(x);
     else if (fn == FN_ERF) y = erff4(x);
+    else if (fn == FN_COS) y = cosf4(x);
+    else if (fn == FN_TAN_QUARTER) y = tanQuarterf4(x);
+    else if (fn == FN_EXPM1) y = expm1f4(x);
     else y = tanhf4(x);
     v128.store(dst + (<usize>i << 2), y);
   }

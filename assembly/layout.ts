@@ -9,13 +9,13 @@ export const CFG_DOUT = 16; // i32: output dimension d_out
 export const CFG_NMAX = 20; // i32: highest moment order accumulated
 export const CFG_SEED_LO = 24; // u32: Philox key word 0
 export const CFG_SEED_HI = 28; // u32: Philox key word 1
-export const CFG_SB = 32; // f32: standard deviation of the hidden biases b0
+export const CFG_SB = 32; // f32: scale of the hidden biases b0 (sb of a normal density, the width of a uniform one)
 export const CFG_MB = 36; // f32: mean of the output bias
 export const CFG_MW = 40; // f32: mean of the output weights
 export const CFG_W1_SCALE = 44; // f32: sigma_w / sqrt(N), the output weights' standard deviation
-export const CFG_XS = 48; // ptr: K x d_in f32, points times sigma_w / sqrt(d_in)
+export const CFG_XS = 48; // ptr: K x d_in f32, points times the scale of the hidden weights (sigma_w / sqrt(d_in))
 export const CFG_ZC = 52; // ptr: K f32, pre-activation offset per point (means, gauss-net normalisation)
-export const CFG_BUF0 = 56; // ptr: hidden-layer normals of one tile, TILE (d_in + 1) f32x4
+export const CFG_BUF0 = 56; // ptr: hidden-unit parameters of one tile, TILE x CFG_UNIT_SLOTS f32x4
 export const CFG_BUF1 = 60; // ptr: output-layer normals of one tile, TILE d_out + 8 f32x4
 export const CFG_GROUP_ACC = 64; // ptr: (K d_out + K) f32x4, per-group sums over hidden units
 export const CFG_PHI32 = 68; // ptr: K d_out f32x4, field values of the current group of 4 networks
@@ -38,7 +38,23 @@ export const CFG_TAB_PAIR = 132; // ptr: i32 per term, packed point-pair index o
 export const CFG_TAB_SRC = 136; // ptr: i32 per term, flat index of the multiset the term multiplies (-1: none)
 export const CFG_TAB_MULT = 140; // ptr: f64 per term, multiplicity
 export const CFG_SUMS = 144; // i32: number of sums (multisets of orders 1..nMax)
-export const CFG_BYTES = 160;
+export const CFG_UNIT_SLOTS = 148; // i32: f32x4 slots per unit of a tile: d_in weights, bias (and the amplitude, cos family)
+export const CFG_W0_KIND = 152; // i32: density of a hidden unit's weights (DENSITY_* in hidden.ts)
+export const CFG_B0_KIND = 156; // i32: density of the hidden biases (DENSITY_*)
+export const CFG_RADIAL_KIND = 160; // i32: radial sampler of a ball density (RADIAL_* in hidden.ts)
+export const CFG_RADIAL_PARAM = 164; // f32: the radius R (flat, table), atan(R/m) (tan) or ln(1 + R^2/m^2) (log)
+export const CFG_RADIAL_MASS = 168; // f32: m of the propagator profile 1/(r^2 + m^2)
+export const CFG_RADIAL_TABLE = 172; // ptr: f32 radius at t = i/(nodes - 1), t = u^(1/d_in) (table sampler)
+export const CFG_RADIAL_NODES = 176; // i32: nodes of the radial table
+export const CFG_INV_DIN = 180; // f32: 1/d_in
+export const CFG_AMP_SCALE = 184; // f32: unit amplitude A = scale / sqrt(|w|^2 + mass^2), or scale if mass^2 < 0
+export const CFG_AMP_MASS2 = 188; // f32: mass^2 of the amplitude (negative: constant amplitude)
+export const CFG_NBUF = 192; // ptr: normals of one tile for the general sampler, TILE (d_in + 1) f32x4
+export const CFG_UBUF = 196; // ptr: uniforms of one tile, TILE (d_in + 1) f32x4
+export const CFG_WEIGHTS = 200; // i32: weight sources that are on (WEIGHT_* in weights.ts); 0: unit weights
+export const CFG_LOGW = 204; // ptr: BATCH f64, log-weights of the batch's networks
+export const CFG_WCOEF = 208; // ptr: 9 f64, (alpha, beta) of four parameter groups and a constant (weights.ts)
+export const CFG_BYTES = 224;
 
 /** Networks per f32x4 group. */
 export const LANES = 4;

@@ -1,4 +1,4 @@
-import { logf4 } from './vmath';
+import { cosPoly, logf4, sinPoly } from './vmath';
 
 // Counter-based random numbers: Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers:
 // as easy as 1, 2, 3", SC'11) evaluated for four counters at once, one per f32x4 lane, and standard
@@ -73,17 +73,6 @@ const HALF_PI: f32 = 1.5707963267948966;
   return f32x4.sqrt(f32x4.neg(logf4(u)));
 }
 
-// Polynomials for sin and cos on [-pi/4, pi/4], fitted by least squares at 20000 Chebyshev nodes
-// (near-minimax): |error| <= 2.5e-9 (sin, degree 7) and 2.8e-8 (cos, degree 6), below f32 rounding.
-const SIN1: f32 = 0.99999999692202579;
-const SIN3: f32 = -0.16666650686603574;
-const SIN5: f32 = 0.0083320363304423412;
-const SIN7: f32 = -0.00019503963125804685;
-const COS0: f32 = 0.9999999723759491;
-const COS2: f32 = -0.49999856557568323;
-const COS4: f32 = 0.04165502090542111;
-const COS6: f32 = -0.00135858438874505;
-
 /**
  * Writes r sqrt2 cos(theta) and r sqrt2 sin(theta) to out and out + stride, theta in [0, pi/2) from
  * the low 30 bits of `b`: with phi = theta - pi/4 in [-pi/4, pi/4), sqrt2 cos(theta) = cos phi - sin phi
@@ -93,14 +82,8 @@ const COS6: f32 = -0.00135858438874505;
   const t = f32x4.mul(f32x4.convert_i32x4_s(v128.and(b, i32x4.splat(0x3fffffff))), f32x4.splat(TWO_POW_M30));
   const ph = f32x4.mul(f32x4.sub(t, f32x4.splat(0.5)), f32x4.splat(HALF_PI));
   const p2 = f32x4.mul(ph, ph);
-  let sn = f32x4.splat(SIN7);
-  sn = f32x4.add(f32x4.mul(sn, p2), f32x4.splat(SIN5));
-  sn = f32x4.add(f32x4.mul(sn, p2), f32x4.splat(SIN3));
-  sn = f32x4.mul(f32x4.add(f32x4.mul(sn, p2), f32x4.splat(SIN1)), ph);
-  let cs = f32x4.splat(COS6);
-  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(COS4));
-  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(COS2));
-  cs = f32x4.add(f32x4.mul(cs, p2), f32x4.splat(COS0));
+  const sn = sinPoly(ph, p2);
+  const cs = cosPoly(p2);
   // Sign bits: bit 31 of b for the cosine output, bit 30 for the sine output.
   const signMask = i32x4.splat(0x80000000);
   const signCos = v128.and(b, signMask);
@@ -158,5 +141,30 @@ export function normalBlocks(out: usize, j0: u32, j1: u32, stream: u32, netLo: v
     philox4(i32x4.splat(j), s, netLo, netHi, k0, k1);
     rotate(word1, radius(word0), out, 16);
     rotate(word3, radius(word2), out + 32, 16);
+  }
+}
+
+// Uniform variates: uniform p of a stream is word p % 4 of block p / 4 (the counters of the normals),
+// u = (floor(w / 2^9) + 1/2) 2^-23: 23 bits, so every u is exact in f32 and lies in (0, 1).
+const TWO_POW_M23: f32 = 1.1920928955078125e-7;
+const TWO_POW_M24: f32 = 5.9604644775390625e-8;
+
+@inline function uniform(w: v128): v128 {
+  return f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(w, 9)), f32x4.splat(TWO_POW_M23)), f32x4.splat(TWO_POW_M24));
+}
+
+/**
+ * Uniforms p in [4 j0, 4 j1) of stream `stream` for the four networks (netLo, netHi) under the key
+ * (k0, k1): uniform p of lane l goes to out + 16 (p - 4 j0) + 4 l, as normalBlocks lays out normals.
+ */
+export function uniformBlocks(out: usize, j0: u32, j1: u32, stream: u32, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
+  const s = i32x4.splat(stream);
+  for (let j = j0; j < j1; j++) {
+    philox4(i32x4.splat(j), s, netLo, netHi, k0, k1);
+    v128.store(out, uniform(word0));
+    v128.store(out, uniform(word1), 16);
+    v128.store(out, uniform(word2), 32);
+    v128.store(out, uniform(word3), 48);
+    out += 64;
   }
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: kernel micro-benchmarks (tinybench), then the peer workloads W1-W4 at 1 and 2
 // threads for nnft and for every installed peer, measured in the same run, with ratios.
-// Options: --suite kernels|workloads|precision|sweep|all (default all), --workloads W1,W3, --threads 1,2,
+// Options: --suite kernels|workloads|precision|sweep|eft|train|all (default all), --workloads W1,W3, --threads 1,2,
 // --no-peers, --seconds S, --target 0.1 (relative error for the time-to-precision table).
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernels.bench.js';
@@ -10,6 +10,7 @@ import { runFreeTheory } from '../src/experiments/free-theory.js';
 import { sample } from '../src/index.js';
 import { nnftRate } from './workloads.bench.js';
 import { WORKLOADS } from './workloads.js';
+import { runTrainBench } from './train.bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -121,4 +122,15 @@ if (values.suite === 'all' || values.suite === 'sweep') {
     console.log(`  ${p.arch}: m4 slope ${p.slopes.m4 ? `${p.slopes.m4.slope.toFixed(3)} ± ${p.slopes.m4.slopeSE.toFixed(3)}` : 'below background'}, ` +
       `${p.widths.reduce((s, w) => s + w.seconds, 0).toFixed(1)} s sampling`);
   }
+}
+
+if (values.suite === 'all' || values.suite === 'eft') {
+  // The paper-scale EFT experiment as one timed job at threads 2, and the authors' workflow for it (extrapolated).
+  const { runEftBench } = await import('./eft.bench.js');
+  await runEftBench({ threads: 2, authors: !values['no-peers'] });
+}
+
+if (values.suite === 'all' || values.suite === 'train') {
+  // Fashion-MNIST training: nnft's kernels against PyTorch at each thread count, and the default sweep's wall time
+  await runTrainBench(values.threads!.split(',').map(Number), !values['no-peers']);
 }

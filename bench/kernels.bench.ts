@@ -50,6 +50,30 @@ export async function runKernelBench(timeMs = 800): Promise<KernelRow[]> {
     });
   }
 
+  // cos-net: the ball sampler (flat in d = 1, tabulated propagator profile in d = 3) and cos
+  for (const [dIn, variant] of [[1, 'uniform'], [3, 'propagator']] as const) {
+    const e = resolveEnsemble({ arch: 'cos-net', width: 100, dIn, hyper: { variant }, points: Array.from({ length: 4 }, (_, k) => Array(dIn).fill(0.1 + k / 4)) });
+    const cfg = kernelConfig(e, 7, 1);
+    const count = 6656;
+    add(`forward:cos:N=100:K=4:d=${dIn}:${variant}`, 'networks', count, () => {
+      kernel.configure(cfg);
+      consume(kernel.forwardRange((net += count), count).subarray(0, 8));
+    });
+  }
+
+  // the cost of importance weights next to the forward pass (direct estimator, orders to 4)
+  {
+    const e = resolveEnsemble({ arch: 'erf-net', width: 100, points: [0.1, 0.35, 0.6, 0.85] });
+    for (const target of [undefined, { ...e, sw: 1.1 }]) {
+      const cfg = kernelConfig(e, 7, 4, 'direct', target);
+      const count = 6656;
+      add(`sample:erf:N=100:K=4:nMax=4${target ? ':reweighted' : ''}`, 'networks', count, () => {
+        kernel.configure(cfg);
+        consume(kernel.sampleRange((net += count), count).subarray(0, 8));
+      });
+    }
+  }
+
   for (const [P, nMax] of [[6, 6], [4, 6], [32, 4], [6, 8]] as const) {
     const e = resolveEnsemble({ arch: 'linear', width: 4, points: Array.from({ length: P }, (_, k) => k / P) });
     const cfg = kernelConfig(e, 7, nMax);

@@ -3,12 +3,19 @@
 export type { SampleOptions, Progress } from './sample/sampler.js';
 export type { EnsembleOptions, Ensemble } from './sample/options.js';
 export type { Estimator } from './sample/kernel-config.js';
+export type { ReweightOptions, ReweightTarget } from './sample/reweight.js';
 export { EnsembleResult, merge, type CorrelatorEntry, type ResultJSON } from './result.js';
-export { Accumulator, type RunHeader, type BlockSums } from './stats/accumulator.js';
-export { NnftError, NnftInputError, NnftFileError, NnftAbortError, NnftRunError } from './errors.js';
+export { Accumulator, type RunHeader, type BlockSums, type BlockWeights } from './stats/accumulator.js';
+export { NnftError, NnftInputError, NnftFileError, NnftAbortError, NnftRunError, NnftMergeError, NnftSchedulerError } from './errors.js';
 export {
-  getArchitecture, registerArchitecture, architectureNames, defineArchitecture, normal, papersLayers,
-  type Architecture, type ArchitectureSpec, type ArchHyper, type Density, type LayerDensities,
+  getArchitecture, registerArchitecture, architectureNames, defineArchitecture, normal, uniform, ball, papersLayers,
+  type Architecture, type ArchitectureSpec, type ArchHyper, type Density, type LayerDensities, type BallProfile,
+  type HyperParameter, type HyperValues, type UnitAmplitude, type NeuronMomentSource,
 } from './arch/index.js';
 export { gpKernel } from './theory/kernels.js';
 export { exactCumulant, exactMoment, exactCorrelators, type NetworkSpec, type ExactCorrelators } from './theory/finite-width.js';
+export { cutoffPropagator, CosNeuronMoments, type CosNetUnit, type CosNetVariant } from './theory/cos-net.js';
+/** The EFT of finite-width networks: vertex integrals over the cutoff box, quartic couplings, their flow, the 6-point prediction. */
+export * as eft from './eft/index.js';
+/** Symmetries of network densities from their correlators: transformations, tests of invariance, breaking by means. */
+export * as symmetry from './symmetry/index.js';

@@ -30,6 +30,12 @@ export interface BrowserRuntime {
   workerUrl?: string | URL;
   /** Web Workers (default: `options.threads`, else navigator.hardwareConcurrency). */
   threads?: number;
+  /**
+   * A pool to run on, from `BrowserPool.create`, left open after the call so that several runs (the
+   * shards of one run, say) share its workers; `module`, `wasmUrl`, `workerUrl` and `threads` are
+   * then unused. The caller closes it.
+   */
+  pool?: BrowserPool;
 }
 
 /**
@@ -44,6 +50,10 @@ export async function sample(
 ): Promise<EnsembleResult> {
   const plan = planSample(options);
   if (runtime === null || typeof runtime !== 'object') throw new NnftInputError('runtime', runtime, 'must be an object');
+  if (runtime.pool !== undefined) {
+    if (!(runtime.pool instanceof BrowserPool)) throw new NnftInputError('runtime.pool', runtime.pool, 'must be a BrowserPool');
+    return new EnsembleResult(await runPlan(runtime.pool, plan, options, faults));
+  }
   const threads = runtime.threads !== undefined
     ? checkInteger('threads', runtime.threads, 1, LIMITS.threads)
     : options.threads ?? Math.min(defaultBrowserThreads(), LIMITS.threads);

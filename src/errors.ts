@@ -75,3 +75,33 @@ export class NnftRunError extends NnftError {
     this.cause = cause;
   }
 }
+
+/**
+ * Saved accumulators do not add up to one whole run: some blocks are in two of the files
+ * (`duplicates`), or some are in none (`missing`; refused unless a partial result was asked for).
+ */
+export class NnftMergeError extends NnftFileError {
+  readonly missing: readonly number[];
+  readonly duplicates: readonly number[];
+  constructor(problem: string, missing: readonly number[], duplicates: readonly number[]) {
+    super(duplicates.length > 0 ? 'duplicates' : 'missing', duplicates.length > 0 ? duplicates : missing, problem);
+    this.missing = missing;
+    this.duplicates = duplicates;
+  }
+}
+
+/**
+ * A batch scheduler command (sbatch, scancel, ...) is missing, does not answer, or refused: `command`
+ * is what was run, `exitCode` its status (null if it never ran or was killed), `stderr` what it said.
+ */
+export class NnftSchedulerError extends NnftError {
+  readonly command: readonly string[];
+  readonly exitCode: number | null;
+  readonly stderr: string;
+  constructor(message: string, command: readonly string[], exitCode: number | null, stderr = '') {
+    super(message);
+    this.command = command;
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+}

@@ -1,5 +1,5 @@
 import { NnftInputError } from './errors.js';
-import { Accumulator, type RunHeader } from './stats/accumulator.js';
+import { Accumulator, blockWeights, type RunHeader } from './stats/accumulator.js';
 import { cumulantPlan, cumulantsFromMoments } from './stats/cumulants.js';
 import { jackknife, type JackknifeResult } from './stats/jackknife.js';
 import { flatIndex, forEachMultiset, orderOffset } from './stats/multiset.js';
@@ -28,6 +28,12 @@ export interface ResultJSON {
   seed: number;
   estimator: string;
   orders: number[];
+  /** The architecture's own hyperparameters (architectures that declare some). */
+  hyper?: Record<string, number | string>;
+  /** Target hyperparameters of a reweighted run. */
+  reweight?: Record<string, unknown>;
+  /** (sum w)^2 / sum w^2 of a reweighted run. */
+  effectiveSampleSize?: number;
   correlators: Record<string, CorrelatorEntry[]>;
 }
 
@@ -51,6 +57,11 @@ export class EnsembleResult {
   readonly networks: number;
   /** Number of components P = K d_out. */
   readonly components: number;
+  /**
+   * Effective sample size (sum w)^2 / sum w^2 of the networks' weights: the number of unweighted
+   * networks that would give about the same errors. Equals `networks` without reweighting.
+   */
+  readonly effectiveSampleSize: number;
   private momentStats?: JackknifeResult;
   private connectedStats?: JackknifeResult;
 
@@ -60,10 +71,13 @@ export class EnsembleResult {
     this.networks = accumulator.networksDone;
     this.components = this.header.ensemble.points.length * this.header.ensemble.dOut;
     if (this.networks === 0) throw new NnftInputError('accumulator', 'no blocks', 'must hold at least one finished block');
+    const { weight, weightSquares } = accumulator.totals();
+    this.effectiveSampleSize = weight / (weightSquares / weight); // exactly `networks` for unit weights
   }
 
+  /** Jackknife blocks: each block's weighted sums over the sum of its weights (self-normalised). */
   private blocks() {
-    return this.accumulator.blocks().map((b) => ({ count: b.n1 - b.n0, sums: b.sums }));
+    return this.accumulator.blocks().map((b) => ({ count: blockWeights(b).sum, sums: b.sums }));
   }
 
   private moments(): JackknifeResult {
@@ -140,6 +154,8 @@ export class EnsembleResult {
       seed: this.header.seed,
       estimator: this.header.estimator,
       orders: [...this.header.orders],
+      ...(e.hyper && { hyper: { ...e.hyper } }),
+      ...(this.header.reweight && { reweight: { ...this.header.reweight }, effectiveSampleSize: this.effectiveSampleSize }),
       correlators,
     };
   }

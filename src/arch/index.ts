@@ -1,5 +1,6 @@
 import { NnftInputError } from '../errors.js';
 import type { Architecture } from './define.js';
+import { cosNet } from './cos.js';
 import { erfNet } from './erf.js';
 import { gaussNet } from './gauss.js';
 import { linearNet } from './linear.js';
@@ -16,7 +17,7 @@ export function registerArchitecture(arch: Architecture): void {
   registry.set(arch.name, arch);
 }
 
-for (const arch of [reluNet, erfNet, gaussNet, tanhNet, linearNet]) registerArchitecture(arch);
+for (const arch of [reluNet, erfNet, gaussNet, tanhNet, linearNet, cosNet]) registerArchitecture(arch);
 
 /** The registered architecture called `name`; a typed error listing the known names otherwise. */
 export function getArchitecture(name: string): Architecture {
@@ -30,4 +31,4 @@ export function architectureNames(): string[] {
   return [...registry.keys()];
 }
 
-export { reluNet, erfNet, gaussNet, tanhNet, linearNet };
+export { reluNet, erfNet, gaussNet, tanhNet, linearNet, cosNet };

@@ -1,9 +1,9 @@
 /** Files of the `nnft` command: checks of output paths before a run, atomic writes after it. */
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { CliError } from './options.js';
+
+export { writeAtomically, type OutputFile } from '../atomic-write.js';
 
 /**
  * Checks, before any work, that `path` (given to `flag`) can be written: not a directory, in an
@@ -27,29 +27,4 @@ export function checkOutputPath(flag: string, path: string, cwd: string): string
     throw new CliError(`${flag} must be in an existing, writable directory (${JSON.stringify(dir)} is not). Value: ${JSON.stringify(path)}.`);
   }
   return abs;
-}
-
-/** One file to write. */
-export interface OutputFile {
-  readonly path: string;
-  readonly data: string | Uint8Array;
-}
-
-/**
- * Writes every file to a temporary name beside it, then renames them all into place: a reader
- * never sees a half-written file, and a failure leaves no output behind.
- */
-export async function writeAtomically(files: readonly OutputFile[]): Promise<void> {
-  const temps: { tmp: string; path: string }[] = [];
-  try {
-    for (const f of files) {
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      temps.push({ tmp, path: f.path });
-      await writeFile(tmp, f.data);
-    }
-    for (const t of temps) await rename(t.tmp, t.path);
-  } catch (e) {
-    await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => {})));
-    throw e;
-  }
 }

@@ -3,25 +3,33 @@
  *
  *   nnft sample [flags]            sample an ensemble, print a summary or write JSON / an accumulator
  *   nnft merge a.nnft b.nnft ...   merge saved accumulators (shards, interrupted runs)
+ *   nnft playground [--port P]     serve the playground page (the browser samples, in Web Workers)
  *
- * Exit codes: 0 success, 1 failure of a run or of a file, 2 bad input or usage, 130 interrupted.
+ * Exit codes: 0 success, 1 failure of a run or of a file, 2 bad input or usage, 130 interrupted
+ * (SIGINT), 143 terminated (SIGTERM).
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NnftAbortError, NnftError, NnftFileError, NnftInputError, NnftRunError } from '../errors.js';
+import { mergeSources, missingBlocks } from '../cluster/merge.js';
+import { NnftAbortError, NnftError, NnftInputError, NnftMergeError, NnftRunError } from '../errors.js';
 import { EnsembleResult } from '../result.js';
-import { sample } from '../sample/sample.js';
-import { planSample, type Progress, type SampleOptions } from '../sample/sampler.js';
+import { isCheckpointWriteFailure, type CheckpointState } from '../sample/checkpoint.js';
+import { sample, type NodeSampleOptions } from '../sample/sample.js';
+import { planSample, type Progress } from '../sample/sampler.js';
 import { Accumulator } from '../stats/accumulator.js';
+import { checkpointFlags, checkpointStopMessage, openNote } from './checkpoint.js';
 import { checkOutputPath, writeAtomically, type OutputFile } from './files.js';
 import { formatRanges, formatSummary, type RunTiming } from './format.js';
 import {
   buildProgram, CliError, CommanderError, flagOfField, toSampleRequest, type Invocation, type RawOptions,
 } from './options.js';
+import { playground } from './playground.js';
 import { reproduce } from './reproduce.js';
+import { slurm } from './slurm.js';
 import { noProgress, progressBar, wantProgress, type ProgressSink, type TextStream } from './progress.js';
+import { abortOnSignals, signalExitCode, signalVerb, type SignalSource, type StopSignal } from './signals.js';
 
 /** Where the command reads and writes; main() uses the process's unless told otherwise (tests). */
 export interface CliIO {
@@ -30,17 +38,14 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Directory relative paths are resolved against (and partial results saved to). */
   cwd: string;
-  /** Source of SIGINT (the process). */
-  signals: {
-    on(event: 'SIGINT', listener: () => void): unknown;
-    removeListener(event: 'SIGINT', listener: () => void): unknown;
-  };
+  /** Source of SIGINT and SIGTERM (the process). */
+  signals: SignalSource;
   /** The sampler (the library's `sample`; replaceable to test failures). */
-  sample: (options: SampleOptions) => Promise<EnsembleResult>;
+  sample: (options: NodeSampleOptions) => Promise<EnsembleResult>;
 }
 
 /** Exit codes. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signals: process, sample };
@@ -69,6 +74,12 @@ function inputErrorMessage(e: NnftInputError): string {
   const base = e.field.replace(/\[.*$/, '');
   const where = e.field === base ? '' : ` (${e.field})`;
   return `${flag}${where} ${m[2]}. Value: ${m[3]}.`;
+}
+
+/** How a stopped run begins its one-line report, and its exit code. */
+function stopHead(e: NnftAbortError | NnftRunError, signal: StopSignal | undefined): { head: string; code: number } {
+  if (e instanceof NnftRunError) return { head: `nnft: error: ${e.message}`, code: EXIT.failure };
+  return signal ? { head: `nnft: ${signalVerb(signal)}`, code: signalExitCode(signal) } : { head: 'nnft: cancelled', code: EXIT.interrupted };
 }
 
 /** The one-line report and exit code of an error. */
@@ -119,27 +130,30 @@ class Cli {
   async sample(opts: RawOptions): Promise<number> {
     const req = toSampleRequest(opts, (path) => readFileSync(resolve(this.io.cwd, path), 'utf8'));
     const out = this.outputs(opts);
+    const checkpoint = checkpointFlags(opts, this.io.cwd, [out.json, out.save]);
     const plan = planSample(req.options); // every input error, before any work or output
     const total = plan.tasks.reduce((s, t) => s + t.n1 - t.n0, 0);
 
-    const bar: ProgressSink = wantProgress(this.io.stderr, this.io.env, out.json === '-')
-      ? progressBar(this.io.stderr, total)
-      : noProgress;
-    const controller = new AbortController();
-    let interrupted = false;
-    const onSigint = (): void => {
-      interrupted = true;
-      controller.abort();
-      // A second Ctrl-C gets the default behaviour (the process ends at once).
-      this.io.signals.removeListener('SIGINT', onSigint);
+    let bar: ProgressSink = noProgress;
+    const startBar = (): void => {
+      if (wantProgress(this.io.stderr, this.io.env, out.json === '-')) bar = progressBar(this.io.stderr, total);
     };
-    this.io.signals.on('SIGINT', onSigint);
+    // With a checkpoint, the bar starts after the line that says what the run resumes from.
+    const onOpen = (state: CheckpointState): void => {
+      const note = openNote(checkpoint!, state);
+      if (note) this.err(note);
+      startBar();
+    };
+    if (!checkpoint) startBar();
+    const controller = new AbortController();
+    const stop = abortOnSignals(this.io.signals, controller);
     let last: Progress | undefined;
     const t0 = performance.now();
     let result: EnsembleResult;
     try {
       result = await this.io.sample({
         ...req.options,
+        ...(checkpoint && { checkpoint: { ...checkpoint, onOpen } }),
         signal: controller.signal,
         onProgress: (p) => {
           last = p;
@@ -149,12 +163,17 @@ class Cli {
     } catch (e) {
       bar.stop();
       if (e instanceof NnftAbortError || e instanceof NnftRunError) {
-        return this.savePartial(e, out.save, req.options.seed, interrupted);
+        if (checkpoint && !isCheckpointWriteFailure(e)) {
+          const { head, code } = stopHead(e, stop.received());
+          this.err(checkpointStopMessage(head, checkpoint.file, e.partial));
+          return code;
+        }
+        return this.savePartial(e, out.save, req.options.seed, stop.received());
       }
       throw e;
     } finally {
       bar.stop();
-      this.io.signals.removeListener('SIGINT', onSigint);
+      stop.release();
     }
     const wallSeconds = (performance.now() - t0) / 1000;
     if (req.options.shard && out.save === undefined) {
@@ -165,9 +184,8 @@ class Cli {
   }
 
   /** Saves the finished blocks of an interrupted or failed run; one line says where. */
-  async savePartial(e: NnftAbortError | NnftRunError, save: string | undefined, seed: number, interrupted: boolean): Promise<number> {
-    const code = e instanceof NnftAbortError ? EXIT.interrupted : EXIT.failure;
-    const head = e instanceof NnftAbortError ? `nnft: ${interrupted ? 'interrupted' : 'cancelled'}` : `nnft: error: ${e.message}`;
+  async savePartial(e: NnftAbortError | NnftRunError, save: string | undefined, seed: number, signal: StopSignal | undefined): Promise<number> {
+    const { head, code } = stopHead(e, signal);
     const partial = e.partial;
     if (!(partial instanceof Accumulator) || partial.blocks().length === 0) {
       this.err(`${head}; no block had finished, nothing saved`);
@@ -200,20 +218,20 @@ class Cli {
       }
       accs.push({ file, acc: Accumulator.fromBytes(bytes, file) });
     }
-    let merged = accs[0].acc;
-    for (const { file, acc } of accs.slice(1)) {
-      try {
-        merged = Accumulator.merge(merged, acc);
-      } catch (e) {
-        if (e instanceof NnftFileError) throw new CliError(`cannot merge ${file}: ${e.message}`, EXIT.failure);
-        throw e;
+    let merged: Accumulator;
+    try {
+      merged = mergeSources(accs.map(({ file, acc }) => ({ source: file, acc })), { allowPartial: opts.allowPartial !== undefined });
+    } catch (e) {
+      if (e instanceof NnftMergeError && e.duplicates.length === 0) {
+        throw new CliError(`${e.message}; to merge the blocks that are there, add --allow-partial`, EXIT.failure);
       }
+      throw e;
     }
     if (merged.blocks().length === 0) {
       throw new CliError(`the files hold no finished block: nothing to merge`, EXIT.failure);
     }
     const result = new EnsembleResult(merged);
-    const missing = merged.missingBlocks();
+    const missing = missingBlocks(merged);
     if (missing.length > 0) {
       this.err(
         `nnft: warning: incomplete run: blocks ${formatRanges(missing)} of ${merged.header.blocks} are missing ` +
@@ -255,8 +273,16 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     }
     if (!invocation) return EXIT.ok;
     if (invocation.command === 'sample') return await cli.sample(invocation.opts);
+    if (invocation.command === 'slurm') {
+      return await slurm(invocation.action, invocation.operand, invocation.opts, { out: (s) => cli.out(s), err: (l) => cli.err(l), cwd: full.cwd, env: full.env });
+    }
+    if (invocation.command === 'playground') {
+      return await playground(invocation.opts, { out: (s) => cli.out(s), err: (l) => cli.err(l), signals: full.signals });
+    }
     if (invocation.command === 'reproduce') {
-      return await reproduce(invocation.experiment, invocation.opts, { out: (s) => cli.out(s), err: (l) => cli.err(l), cwd: full.cwd });
+      return await reproduce(invocation.experiment, invocation.opts, {
+        out: (s) => cli.out(s), err: (l) => cli.err(l), cwd: full.cwd, signals: full.signals,
+      });
     }
     return await cli.merge(invocation.files, invocation.opts);
   } catch (e) {

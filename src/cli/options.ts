@@ -60,6 +60,7 @@ export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { flags: '--mw <x>', key: 'mw', description: "mu_w (default: the architecture's preset)" },
   { flags: '--mb <x>', key: 'mb', description: "mu_b (default: the architecture's preset)" },
   { flags: '--shard <i/n>', key: 'shard', description: 'run only shard i of n (whole jackknife blocks); use with --save' },
+  { flags: '--blocks <n>', key: 'blocks', description: 'jackknife blocks of the run, 2..1024 (default: 32); shards are sets of them' },
 ];
 
 /** Output flags, shared by `nnft sample` and `nnft merge`. */
@@ -68,11 +69,31 @@ export const OUTPUT_FLAGS: readonly FlagSpec[] = [
   { flags: '--save <file>', key: 'save', description: 'write the accumulator (binary .nnft, for `nnft merge`) to <file>' },
 ];
 
+/** Checkpoint flags, shared by `nnft sample` and `nnft reproduce`. */
+export const CHECKPOINT_FLAGS: readonly FlagSpec[] = [
+  {
+    flags: '--checkpoint <file>',
+    key: 'checkpoint',
+    description: 'save finished blocks to <file> every few seconds and at exit (also on Ctrl-C, SIGTERM or a failure)',
+  },
+  {
+    flags: '--resume',
+    key: 'resume',
+    description: 'continue from the --checkpoint file, running only what it lacks (a new run when the file does not exist yet)',
+  },
+  { flags: '--checkpoint-interval <s>', key: 'checkpointInterval', description: 'seconds between checkpoint writes (default: 5)' },
+];
+
 /** Flag names by library field (the `field` of an NnftInputError). */
 const FLAG_OF_FIELD: Record<string, string> = {
   arch: '--arch', width: '--width', dIn: '--d-in', dOut: '--d-out', points: '--points', networks: '--networks',
   orders: '--orders', seed: '--seed', threads: '--threads', estimator: '--estimator', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
-  shard: '--shard',
+  shard: '--shard', blocks: '--blocks',
+  archs: '--arch', dIns: '--d-in', widths: '--widths',
+  runs: '--runs', epochs: '--epochs',
+  shards: '--shards', dir: '--dir', partition: '--partition', time: '--time', mem: '--mem', cpusPerTask: '--cpus-per-task',
+  command: '--nnft-command', tasks: '--tasks',
+  checkpoint: '--checkpoint', 'checkpoint.file': '--checkpoint', 'checkpoint.intervalSeconds': '--checkpoint-interval',
   // Derived quantities the library checks: named by the flags that set them.
   P: '--points x --d-out (the component count P)',
 };
@@ -89,7 +110,18 @@ export type RawOptions = Partial<Record<string, string>>;
 export type Invocation =
   | { readonly command: 'sample'; readonly opts: RawOptions }
   | { readonly command: 'merge'; readonly opts: RawOptions; readonly files: string[] }
-  | { readonly command: 'reproduce'; readonly opts: RawOptions; readonly experiment: string };
+  | { readonly command: 'reproduce'; readonly opts: RawOptions; readonly experiment: string }
+  | { readonly command: 'playground'; readonly opts: RawOptions }
+  | { readonly command: 'slurm'; readonly action: SlurmAction; readonly opts: RawOptions; readonly operand?: string };
+
+/** Subcommands of `nnft slurm`. */
+export type SlurmAction = 'sample' | 'reproduce' | 'status' | 'resubmit';
+
+/** Flags of `nnft playground`. */
+export const PLAYGROUND_FLAGS: readonly FlagSpec[] = [
+  { flags: '--port <n>', key: 'port', description: 'port on 127.0.0.1 (default: 8765; 0: any free port)' },
+  { flags: '--open', key: 'open', description: "open the page in the desktop's browser" },
+];
 
 /** Flags of `nnft reproduce`. */
 export const REPRODUCE_FLAGS: readonly FlagSpec[] = [
@@ -102,6 +134,21 @@ export const REPRODUCE_FLAGS: readonly FlagSpec[] = [
   { flags: '--estimator <name>', key: 'estimator', description: 'conditional (default) or direct' },
   { flags: '--out <dir>', key: 'out', description: 'report folder (default: reports/<experiment>)' },
   { flags: '--quick', key: 'quick', description: 'a reduced sweep (widths 2,5,20,100,1000; 2e4 networks) for smoke checks' },
+  { flags: '--runs <n>', key: 'runs', description: 'fashion-mnist: runs (seeds) per cell (default: 10; --quick: 2)' },
+  { flags: '--epochs <n>', key: 'epochs', description: 'fashion-mnist: epochs per run (default: 20; --quick: 2)' },
+  { flags: '--from <dir>', key: 'from', description: 'read every run from the shard files of `nnft slurm reproduce` in <dir> instead of sampling' },
+];
+
+/** Flags of `nnft slurm sample` and `nnft slurm reproduce`. */
+export const SLURM_FLAGS: readonly FlagSpec[] = [
+  { flags: '--shards <n>', key: 'shards', description: 'array tasks per run, each a set of whole jackknife blocks (required)' },
+  { flags: '--dir <dir>', key: 'dir', description: 'run folder for scripts, manifest, shard files, logs and results (default: nnft-slurm-<command>)' },
+  { flags: '--partition <name>', key: 'partition', description: 'sbatch --partition (default: the cluster\'s)' },
+  { flags: '--time <limit>', key: 'time', description: 'sbatch --time of each job, e.g. 30 or 2:00:00 (default: the partition\'s)' },
+  { flags: '--mem <size>', key: 'mem', description: 'sbatch --mem of each job, e.g. 4G (default: the partition\'s)' },
+  { flags: '--cpus-per-task <n>', key: 'cpusPerTask', description: 'sbatch --cpus-per-task; also the threads of each task unless --threads says' },
+  { flags: '--nnft-command <words>', key: 'nnftCommand', description: 'how jobs start nnft (default: this node and this install\'s bin/nnft.js, absolute paths)' },
+  { flags: '--dry-run', key: 'dryRun', description: 'print the scripts and the sbatch commands; write and submit nothing' },
 ];
 
 /** The architectures with their presets, for the help of every command. */
@@ -121,7 +168,8 @@ Examples:
   nnft sample --arch relu-net --width 1000 --points 0.2,0.4,0.6 --networks 1e5 --orders 2,4 --json out.json
   nnft sample --d-in 2 --points "0.1,0.2;0.3,0.4" --networks 1e4
   nnft sample --seed 7 --shard 0/2 --save part0.nnft   (and --shard 1/2 --save part1.nnft)
-  nnft merge part0.nnft part1.nnft --json out.json`;
+  nnft merge part0.nnft part1.nnft --json out.json
+  nnft sample --networks 1e7 --checkpoint run.ckpt --resume   (run again after a crash or Ctrl-C to continue)`;
 
 /** Where commander writes help and errors. */
 export interface CommanderIO {
@@ -158,6 +206,7 @@ export function buildProgram(io: CommanderIO, version: string, onInvoke: (inv: I
     .helpOption('-h, --help', 'print help');
   addFlags(sampleCmd, SAMPLE_FLAGS);
   addFlags(sampleCmd, OUTPUT_FLAGS);
+  addFlags(sampleCmd, CHECKPOINT_FLAGS);
   sampleCmd.action((opts: RawOptions) => onInvoke({ command: 'sample', opts }));
 
   const mergeCmd = configure(program.command('merge'), io)
@@ -165,14 +214,43 @@ export function buildProgram(io: CommanderIO, version: string, onInvoke: (inv: I
     .argument('<files...>', '.nnft files written by `nnft sample --save`')
     .helpOption('-h, --help', 'print help');
   addFlags(mergeCmd, OUTPUT_FLAGS);
+  mergeCmd.addOption(new Option('--allow-partial', 'merge even when blocks of the run are in none of the files (the result covers fewer networks)'));
   mergeCmd.action((files: string[], opts: RawOptions) => onInvoke({ command: 'merge', opts, files }));
 
   const reproduceCmd = configure(program.command('reproduce'), io)
     .description('run a published experiment and write its report (index.html with plots, report.json)')
-    .argument('<experiment>', 'free-theory')
+    .argument('<experiment>', 'free-theory, eft, symmetry or fashion-mnist')
     .helpOption('-h, --help', 'print help');
   addFlags(reproduceCmd, REPRODUCE_FLAGS);
+  addFlags(reproduceCmd, CHECKPOINT_FLAGS);
   reproduceCmd.action((experiment: string, opts: RawOptions) => onInvoke({ command: 'reproduce', opts, experiment }));
+
+  const slurm = configure(program.command('slurm'), io)
+    .description('run on a Slurm cluster: a job array of shards and a merge job that depends on it')
+    .helpOption('-h, --help', 'print help');
+  const slurmCmd = (name: string, description: string) =>
+    configure(slurm.command(name), io).description(description).helpOption('-h, --help', 'print help');
+  const slurmSample = slurmCmd('sample', 'submit `nnft sample` as --shards array tasks and a merge job writing the result');
+  for (const flags of [SAMPLE_FLAGS, OUTPUT_FLAGS, SLURM_FLAGS]) addFlags(slurmSample, flags);
+  slurmSample.action((opts: RawOptions) => onInvoke({ command: 'slurm', action: 'sample', opts }));
+  const slurmReproduce = slurmCmd('reproduce', 'submit an experiment: --shards array tasks per run, one job for the report')
+    .argument('<experiment>', 'free-theory');
+  for (const flags of [REPRODUCE_FLAGS, SLURM_FLAGS]) addFlags(slurmReproduce, flags);
+  slurmReproduce.action((experiment: string, opts: RawOptions) => onInvoke({ command: 'slurm', action: 'reproduce', opts, operand: experiment }));
+  const slurmStatus = slurmCmd('status', 'report the array tasks (failed ones by index) and the merge job of a run folder')
+    .argument('<dir>', 'run folder');
+  slurmStatus.addOption(new Option('--json <file>', 'write the status as JSON to <file> ("-": stdout)'));
+  slurmStatus.action((dir: string, opts: RawOptions) => onInvoke({ command: 'slurm', action: 'status', opts, operand: dir }));
+  const slurmResubmit = slurmCmd('resubmit', 'submit array tasks again (default: the failed ones) and a new merge job')
+    .argument('<dir>', 'run folder');
+  slurmResubmit.addOption(new Option('--tasks <list>', 'array task indices, e.g. 3,7 (default: every failed task)'));
+  slurmResubmit.action((dir: string, opts: RawOptions) => onInvoke({ command: 'slurm', action: 'resubmit', opts, operand: dir }));
+
+  const playgroundCmd = configure(program.command('playground'), io)
+    .description('serve the playground page (sampling and plots in the browser, in Web Workers) on 127.0.0.1')
+    .helpOption('-h, --help', 'print help');
+  addFlags(playgroundCmd, PLAYGROUND_FLAGS);
+  playgroundCmd.action((opts: RawOptions) => onInvoke({ command: 'playground', opts }));
 
   return program;
 }
@@ -296,12 +374,14 @@ export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleReq
   const seed = int('seed', '--seed', SAMPLE_DEFAULTS.seed)!;
   const threads = int('threads', '--threads');
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const blocks = int('blocks', '--blocks');
   const options: SampleOptions = {
     arch, width, points, networks, orders, seed,
     ...(dIn !== undefined && { dIn }),
     ...(dOut !== undefined && { dOut }),
     ...(threads !== undefined && { threads }),
     ...(shard !== undefined && { shard }),
+    ...(blocks !== undefined && { blocks }),
     ...(opts.estimator !== undefined && { estimator: opts.estimator as SampleOptions['estimator'] }),
   };
   for (const [key, flag] of [['sw', '--sw'], ['sb', '--sb'], ['mw', '--mw'], ['mb', '--mb']] as const) {

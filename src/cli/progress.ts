@@ -39,6 +39,7 @@ export function progressBar(stderr: TextStream, total: number): ProgressSink {
   return {
     update(p) {
       if (stopped) return;
+      if (p.total !== total) bar.setTotal((total = p.total)); // a resumed run does only what is missing
       bar.update(p.done, {
         rate: Math.round(p.networksPerSecond).toLocaleString('en-US'),
         etaText: formatSeconds(p.etaSeconds),

@@ -4,20 +4,25 @@ import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { runFreeTheory, PAPER_WIDTHS, type FreeTheoryReport } from '../experiments/free-theory.js';
 import { freeTheoryHtml } from '../report/free-theory-report.js';
-import { EnsembleResult } from '../result.js';
-import { NodePool } from '../sample/node-pool.js';
-import { planSample, runPlan } from '../sample/sampler.js';
-import type { SampleOptions } from '../sample/sampler.js';
+import { shardSampler } from '../cluster/shard-sampler.js';
+import { planSample } from '../sample/sampler.js';
 import { checkEstimator } from '../sample/options.js';
 import { CliError, parseIntegerFlag, parseIntegerList, type RawOptions } from './options.js';
+import { reproduceEft } from './reproduce-eft.js';
+import { reproduceFashionMnist } from './reproduce-fashion-mnist.js';
+import { reproduceSymmetry } from './reproduce-symmetry.js';
+import type { SignalSource } from './signals.js';
+import { runSweep } from './sweep.js';
 
-export const EXPERIMENTS = ['free-theory'] as const;
+export const EXPERIMENTS = ['free-theory', 'eft', 'symmetry', 'fashion-mnist'] as const;
 
 /** Where the command writes: text for stdout and stderr, and the working directory. */
 export interface ReproduceIO {
   out(s: string): void;
   err(line: string): void;
   cwd: string;
+  /** SIGINT and SIGTERM stop the sweep; its finished blocks stay in the checkpoint. */
+  signals?: SignalSource;
 }
 
 const QUICK = { widths: [2, 5, 20, 100, 1000], networks: 20_000 };
@@ -44,11 +49,15 @@ export function summarizeFreeTheory(r: FreeTheoryReport, path: string): string {
   return lines.join('\n');
 }
 
-/** Runs `nnft reproduce`; resolves to the exit code. */
-export async function reproduce(experiment: string, opts: RawOptions, io: ReproduceIO): Promise<number> {
+/** Checks the experiment's name; CliError naming the known ones. */
+export function checkExperiment(experiment: string): void {
   if (!(EXPERIMENTS as readonly string[]).includes(experiment)) {
     throw new CliError(`<experiment> must be one of ${EXPERIMENTS.join(', ')}. Value: ${JSON.stringify(experiment)}.`);
   }
+}
+
+/** The sweep the flags of `nnft reproduce` ask for (defaults: the paper's; --quick: a reduced sweep). */
+export function reproduceFlags(opts: RawOptions) {
   const quick = opts.quick !== undefined;
   const networks = opts.networks !== undefined ? parseIntegerFlag('--networks', opts.networks) : quick ? QUICK.networks : 1_000_000;
   const widths = opts.widths !== undefined ? parseIntegerList('--widths', opts.widths) : quick ? QUICK.widths : [...PAPER_WIDTHS];
@@ -57,26 +66,39 @@ export async function reproduce(experiment: string, opts: RawOptions, io: Reprod
   const seed = opts.seed !== undefined ? parseIntegerFlag('--seed', opts.seed) : 1;
   const threads = opts.threads !== undefined ? parseIntegerFlag('--threads', opts.threads) : availableParallelism();
   const estimator = checkEstimator(opts.estimator);
+  return { networks, widths, dIns, archs, seed, threads, estimator };
+}
+
+/** Runs `nnft reproduce`; resolves to the exit code. */
+export async function reproduce(experiment: string, opts: RawOptions, io: ReproduceIO): Promise<number> {
+  checkExperiment(experiment);
+  if (experiment === 'eft') return reproduceEft(reproduceFlags(opts), opts, io);
+  if (experiment === 'symmetry') return reproduceSymmetry(opts, io);
+  if (experiment === 'fashion-mnist') return reproduceFashionMnist(opts, io);
+  const { networks, widths, dIns, archs, seed, threads, estimator } = reproduceFlags(opts);
+  // With --from, every run is read from the shard files of a cluster run instead of sampled.
+  const fromShards = opts.from === undefined ? undefined : shardSampler(resolve(io.cwd, opts.from));
+  if (fromShards && opts.checkpoint !== undefined) {
+    throw new CliError(`--checkpoint does nothing with --from (the runs are read, not sampled). Value: ${JSON.stringify(opts.checkpoint)}.`);
+  }
   const dir = resolve(io.cwd, opts.out ?? join('reports', experiment));
   // Validate one width's run before starting: every bad flag fails here, before any work.
   planSample({ arch: archs?.[0] ?? 'relu-net', width: widths[0], points: [0.5], networks, orders: [2], seed, threads, estimator });
-
-  const pool = await NodePool.create(threads);
-  try {
-    const sampler = async (o: SampleOptions) => new EnsembleResult(await runPlan(pool, planSample(o), o));
-    const t0 = performance.now();
+  const t0 = performance.now();
+  // The checkpoint's job: the settings every run of the sweep shares.
+  const outcome = await runSweep(opts, io, { threads, job: { job: experiment, seed, networks, estimator } }, async (sampler) => {
     const report = await runFreeTheory({
-      sampler, archs, dIns, widths, networks, seed, threads, estimator,
+      sampler: fromShards ?? sampler, archs, dIns, widths, networks, seed, threads, estimator,
       onStep: (s) => io.err(`nnft: [${s.index + 1}/${s.count}] ${s.arch} d_in=${s.dIn} N=${s.width}`),
     });
     await mkdir(dir, { recursive: true });
     const html = join(dir, 'index.html');
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(html, await freeTheoryHtml(report));
-    io.out(summarizeFreeTheory(report, html));
-    io.err(`nnft: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return 0;
-  } finally {
-    await pool.close();
-  }
+    return { report, html };
+  });
+  if (!outcome.ok) return outcome.code;
+  io.out(summarizeFreeTheory(outcome.value.report, outcome.value.html));
+  io.err(`nnft: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return 0;
 }

@@ -121,6 +121,50 @@ function slopeAboveBackground(widths: WidthResult[], order: '4' | '6') {
   return { ...fit, widths: used.map((w) => w.width) };
 }
 
+/** The settings of a sweep, every default filled in. */
+export interface FreeTheorySettings {
+  archs: string[];
+  dIns: number[];
+  widths: number[];
+  networks: number;
+  seed: number;
+  estimator: Estimator;
+}
+
+/** Fills the defaults and checks every input (before the first width runs). */
+export function freeTheorySettings(o: Omit<FreeTheoryOptions, 'sampler'>): FreeTheorySettings {
+  const archs = [...(o.archs ?? ['relu-net', 'erf-net', 'gauss-net'])];
+  const dIns = [...(o.dIns ?? [1, 2, 3])];
+  const widths = [...(o.widths ?? PAPER_WIDTHS)];
+  const networks = o.networks ?? 1_000_000;
+  const seed = o.seed ?? 1;
+  const estimator = o.estimator ?? 'conditional';
+  for (const a of archs) {
+    if (!ACTIVATION[a]) throw new NnftInputError('arch', a, 'must be relu-net, erf-net or gauss-net');
+    for (const d of dIns) paperPointSet(a, d);
+  }
+  for (const [i, w] of widths.entries()) checkInteger(`widths[${i}]`, w, 1, LIMITS.width);
+  checkInteger('networks', networks, CHUNKS * 3, LIMITS.networks);
+  return { archs, dIns, widths, networks, seed, estimator };
+}
+
+/** The paper's points for an architecture and input dimension. */
+const pointsOf = (arch: string, dIn: number): number[][] => POINT_SETS[paperPointSet(arch, dIn)].map((p) => [...p]);
+
+/** The sampling run of one width. */
+function widthRun(s: FreeTheorySettings, arch: string, points: number[][], width: number, threads?: number): SampleOptions {
+  return { arch, width, points, networks: s.networks, orders: [2, 4, 6], seed: s.seed, threads, blocks: BLOCKS, estimator: s.estimator };
+}
+
+/**
+ * The sampling runs of a sweep, in the order runFreeTheory makes them (architecture, then d_in, then
+ * width): what a cluster samples ahead of the experiment, which then reads them back through its sampler.
+ */
+export function freeTheoryRuns(o: Omit<FreeTheoryOptions, 'sampler'>): SampleOptions[] {
+  const s = freeTheorySettings(o);
+  return s.archs.flatMap((arch) => s.dIns.flatMap((dIn) => s.widths.map((width) => widthRun(s, arch, pointsOf(arch, dIn), width, o.threads))));
+}
+
 /**
  * Runs the experiment: for each architecture, input dimension and width, sample G2, G4, G6 in 10
  * chunks, measure m_2, m_4, m_6 and their backgrounds against the GP, fit the slopes of m_4 and m_6
@@ -128,26 +172,15 @@ function slopeAboveBackground(widths: WidthResult[], order: '4' | '6') {
  * (kappa_n(N) = kappa_n(1) N^(1 - n/2) at mw = 0, computed once per point set).
  */
 export async function runFreeTheory(o: FreeTheoryOptions): Promise<FreeTheoryReport> {
-  const archs = o.archs ?? ['relu-net', 'erf-net', 'gauss-net'];
-  const dIns = o.dIns ?? [1, 2, 3];
-  const widths = [...(o.widths ?? PAPER_WIDTHS)];
-  const networks = o.networks ?? 1_000_000;
-  const seed = o.seed ?? 1;
-  const estimator = o.estimator ?? 'conditional';
-  // every input is checked before the first width runs
-  for (const a of archs) {
-    if (!ACTIVATION[a]) throw new NnftInputError('arch', a, 'must be relu-net, erf-net or gauss-net');
-    for (const d of dIns) paperPointSet(a, d);
-  }
-  for (const [i, w] of widths.entries()) checkInteger(`widths[${i}]`, w, 1, LIMITS.width);
-  checkInteger('networks', networks, CHUNKS * 3, LIMITS.networks);
+  const settings = freeTheorySettings(o);
+  const { archs, dIns, widths, networks, seed, estimator } = settings;
   const panels: FreeTheoryPanel[] = [];
   const count = archs.length * dIns.length * widths.length;
   let index = 0;
   for (const arch of archs) {
     for (const dIn of dIns) {
       const pointSet = paperPointSet(arch, dIn);
-      const points = POINT_SETS[pointSet].map((p) => [...p]);
+      const points = pointsOf(arch, dIn);
       const { sw, sb } = getArchitecture(arch).defaults;
       const shape = { sw, sb, mw: 0, mb: 0, width: 1, dIn, dOut: 1 };
       const P = points.length;
@@ -158,7 +191,7 @@ export async function runFreeTheory(o: FreeTheoryOptions): Promise<FreeTheoryRep
       for (const width of widths) {
         o.onStep?.({ arch, dIn, width, index: index++, count });
         const t0 = performance.now();
-        const r = await o.sampler({ arch, width, points, networks, orders: [2, 4, 6], seed, threads: o.threads, blocks: BLOCKS, estimator });
+        const r = await o.sampler(widthRun(settings, arch, points, width, o.threads));
         const seconds = (performance.now() - t0) / 1000;
         const chunks = toChunks(r, CHUNKS);
         const dev = (n: number): OrderDeviation => {

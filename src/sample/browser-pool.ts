@@ -35,6 +35,8 @@ interface Job {
 
 interface Slot {
   readonly worker: Worker;
+  /** Name of the Web Lock the worker holds while it lives (undefined where Web Locks are missing). */
+  readonly lock?: string;
   ready: boolean;
   dead: boolean;
   job?: Job;
@@ -45,10 +47,20 @@ interface Slot {
 /** Consecutive failed replacements after which the pool gives up (e.g. the worker script is gone). */
 const MAX_SPAWN_FAILURES = 3;
 
+/** The page's Web Locks, where it has them (secure contexts: https, localhost). */
+const webLocks = (): LockManager | undefined =>
+  (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+
+/** A lock name no other worker, pool or tab of this origin uses (locks are shared across an origin). */
+const lockName = (): string => `nnft-worker:${globalThis.crypto.randomUUID()}`;
+
 /**
  * A pool of `threads` Web Workers, each with its own instance of the shared module, running one task
  * at a time from a FIFO queue. A worker that fails (an uncaught error, an undeliverable message, an
  * error answer) is terminated and replaced, and its task's promise rejects (the sampler retries).
+ * A worker that ends without a word (it closed itself, or the browser stopped it) fires no event at
+ * all; where the page has Web Locks, each worker holds a lock of its own while it lives and the pool
+ * waits on that lock, so such a death is seen the moment the lock is released and handled the same.
  * Aborting a task's signal rejects it with an AbortError; a running one has its worker terminated.
  */
 export class BrowserPool implements TaskRunner {
@@ -123,7 +135,8 @@ export class BrowserPool implements TaskRunner {
         reject(err);
         return;
       }
-      const slot: Slot = { worker, ready: false, dead: false, initFailed: reject };
+      const lock = webLocks() && typeof globalThis.crypto?.randomUUID === 'function' ? lockName() : undefined;
+      const slot: Slot = { worker, lock, ready: false, dead: false, initFailed: reject };
       this.slots.add(slot);
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const msg = event.data;
@@ -131,6 +144,7 @@ export class BrowserPool implements TaskRunner {
           slot.ready = true;
           slot.initFailed = undefined;
           this.spawnFailures = 0;
+          if (msg.locked) this.watch(slot);
           resolve();
           this.pump();
         } else if (msg?.type === 'result' && slot.job?.id === msg.id) {
@@ -151,9 +165,21 @@ export class BrowserPool implements TaskRunner {
         this.fail(slot, new Error(`nnft worker failed: ${what}${where}`));
       };
       worker.onmessageerror = () => this.fail(slot, new Error('nnft worker: a message could not be deserialised'));
-      const init: ToWorker = { type: 'init', module: this.module };
+      const init: ToWorker = { type: 'init', module: this.module, lock };
       worker.postMessage(init);
     });
+  }
+
+  /**
+   * Waits for the lock a ready worker holds: it is granted only once the worker is gone. If the pool
+   * did not end the worker itself, the worker died silently: fail it like any other failure.
+   */
+  private watch(slot: Slot): void {
+    const locks = webLocks();
+    if (slot.lock === undefined || !locks) return;
+    locks.request(slot.lock, () => {
+      if (!slot.dead) this.fail(slot, new Error('nnft worker ended without an answer (it closed or was stopped)'));
+    }).catch(() => {});
   }
 
   /** A worker failed: terminate it, reject its task, and start a replacement. */

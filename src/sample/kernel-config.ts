@@ -20,7 +20,7 @@ export interface KernelConfig {
   /** The seed split into the two 32-bit Philox key words. */
   readonly seedLo: number;
   readonly seedHi: number;
-  /** Standard deviation of the hidden biases b0. */
+  /** Scale of the hidden biases b0: the standard deviation of a normal density, the width of a uniform one. */
   readonly sb0: number;
   /** Mean and standard deviation of the output biases b1. */
   readonly mb1: number;
@@ -28,8 +28,40 @@ export interface KernelConfig {
   /** Mean and standard deviation of the output weights W1. */
   readonly mw1: number;
   readonly sw1: number;
-  /** K x d_in, points times the standard deviation of W0. */
+  /** K x d_in, points times the scale of W0 (its standard deviation, or width for a uniform density). */
   readonly xs: readonly number[];
   /** K, the pre-activation offset at each point: mean of W0 . x + b0, plus the architecture's offset. */
   readonly zc: readonly number[];
+  /** How the hidden units' parameters are drawn, when not all normal (absent: the papers' normal densities). */
+  readonly hidden?: HiddenSampling;
+  /** Per-network importance weights (absent: every network has weight 1). */
+  readonly weights?: WeightConfig;
+}
+
+/** The hidden layer's densities and unit amplitude, as the kernels draw them (assembly/hidden.ts). */
+export interface HiddenSampling {
+  /** Density of a unit's weights: i.i.d. normal or uniform entries, or the whole vector in a ball. */
+  readonly weight: 'normal' | 'uniform' | 'ball';
+  /** Density of the biases. */
+  readonly bias: 'normal' | 'uniform';
+  /** Radial sampler of a ball density (see RADIAL_* in assembly/hidden.ts). */
+  readonly radial?: {
+    readonly kind: 'flat' | 'tan' | 'log' | 'table';
+    /** R (flat, table), atan(R/m) (tan) or ln(1 + R^2/m^2) (log). */
+    readonly param: number;
+    readonly mass: number;
+    /** Radius at t = i/(nodes - 1), t = u^(1/d_in) (table sampler). */
+    readonly table?: readonly number[];
+  };
+  /** A per-unit amplitude A = scale / sqrt(|w|^2 + mass^2) (constant `scale` without a mass). */
+  readonly amplitude?: { readonly scale: number; readonly mass?: number };
+}
+
+/**
+ * Weight sources (assembly/weights.ts). `density`: log w = sum over the four parameter groups
+ * (hidden weights, hidden biases, output weights, output biases) of alpha_g sum v^2 + beta_g sum v
+ * over the group's tile values v, plus `constant`.
+ */
+export interface WeightConfig {
+  readonly density?: { readonly coefficients: readonly number[]; readonly constant: number };
 }

@@ -1,7 +1,7 @@
 import { totalMultisets, orderOffset } from '../stats/multiset.js';
 import { cachedConditionalTables } from './conditional-tables.js';
 import type { KernelConfig } from './kernel-config.js';
-import { ACTIVATION_CODE, CFG, VMATH_CODE } from './wasm-layout.js';
+import { ACTIVATION_CODE, CFG, DENSITY_CODE, RADIAL_CODE, VMATH_CODE, WEIGHT_SOURCE } from './wasm-layout.js';
 
 /** The raw exports of nnft.wasm (see assembly/index.ts). */
 interface Exports {
@@ -12,6 +12,7 @@ interface Exports {
   sampleRange(cfg: number, net0: number, count: number, out: number): void;
   forwardRange(cfg: number, net0: number, count: number, out: number): void;
   normals(out: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
+  uniforms(out: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
   philox(ctr: number, key: number, out: number): void;
   vmath(fn: number, src: number, dst: number, n: number): void;
   accumulateBatch(cfg: number, out: number): void;
@@ -79,7 +80,15 @@ export class WasmKernel {
     this.cfgPtr = take(CFG.BYTES);
     const xs = take(4 * K * dIn);
     const zc = take(4 * K);
-    const buf0 = take(16 * this.tile * (dIn + 1));
+    const hidden = cfg.hidden;
+    const slots = dIn + 1 + (hidden?.amplitude ? 1 : 0);
+    // tiles of normals and uniforms end on whole Philox blocks: up to 3 variates beyond the tile
+    const buf0 = take(16 * (this.tile * slots + 4));
+    const nbuf = hidden ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
+    const ubuf = hidden ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
+    const table = hidden?.radial?.table ? take(4 * hidden.radial.table.length) : 0;
+    const logw = take(8 * this.batch);
+    const wcoef = take(8 * 9);
     const buf1 = take(16 * (this.tile * dOut + 8));
     // per-group sums: K d_out + K vectors (direct) or K(K+1)/2 + K (conditional)
     const pairs = (K * (K + 1)) / 2;
@@ -91,7 +100,8 @@ export class WasmKernel {
     const offsets = take(4 * (nMax + 1));
     const pos = take(4 * (nMax + 1));
     this.sumsLength = totalMultisets(P, nMax);
-    this.sumsPtr = take(8 * this.sumsLength);
+    // the sums, then the sum of the weights and of their squares
+    this.sumsPtr = take(8 * (this.sumsLength + 2));
     const conditional = cfg.estimator === 'conditional';
     const tables = conditional ? cachedConditionalTables(K, dOut, nMax) : undefined;
     const cond = tables
@@ -137,6 +147,32 @@ export class WasmKernel {
     i32[CFG.ESTIMATOR / 4] = conditional ? 1 : 0;
     i32[CFG.ZERO_MEAN / 4] = cfg.mw1 === 0 && cfg.mb1 === 0 ? 1 : 0;
     i32[CFG.SUMS / 4] = this.sumsLength;
+    i32[CFG.UNIT_SLOTS / 4] = slots;
+    i32[CFG.W0_KIND / 4] = DENSITY_CODE[hidden?.weight ?? 'normal'];
+    i32[CFG.B0_KIND / 4] = DENSITY_CODE[hidden?.bias ?? 'normal'];
+    f32[CFG.INV_DIN / 4] = 1 / dIn;
+    u32[CFG.NBUF / 4] = nbuf;
+    u32[CFG.UBUF / 4] = ubuf;
+    const radial = hidden?.radial;
+    i32[CFG.RADIAL_KIND / 4] = radial ? RADIAL_CODE[radial.kind] : 0;
+    f32[CFG.RADIAL_PARAM / 4] = radial?.param ?? 0;
+    f32[CFG.RADIAL_MASS / 4] = radial?.mass ?? 0;
+    u32[CFG.RADIAL_TABLE / 4] = table;
+    i32[CFG.RADIAL_NODES / 4] = radial?.table?.length ?? 0;
+    if (radial?.table) new Float32Array(mem, table, radial.table.length).set(radial.table);
+    const amp = hidden?.amplitude;
+    f32[CFG.AMP_SCALE / 4] = amp?.scale ?? 1;
+    f32[CFG.AMP_MASS2 / 4] = amp?.mass === undefined ? -1 : amp.mass * amp.mass;
+    const density = cfg.weights?.density;
+    i32[CFG.WEIGHTS / 4] = density ? WEIGHT_SOURCE.density : 0;
+    u32[CFG.LOGW / 4] = logw;
+    u32[CFG.WCOEF / 4] = wcoef;
+    const coef = new Float64Array(mem, wcoef, 9);
+    coef.fill(0);
+    if (density) {
+      coef.set(density.coefficients, 0);
+      coef[8] = density.constant;
+    }
     if (cond && tables) {
       const fields: [number, number][] = [
         [CFG.HBUF, cond.hbuf], [CFG.MU, cond.mu], [CFG.COV, cond.cov], [CFG.MROWS, cond.rows],
@@ -170,15 +206,30 @@ export class WasmKernel {
    * wasm function in its baseline tier until its next call, so long calls never get optimised code.
    */
   sampleRange(n0: number, count: number, out?: Float64Array): Float64Array {
-    this.requireConfig();
     const result = out ?? new Float64Array(this.sumsLength);
     if (count <= 0) return result;
-    new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength).fill(0);
+    result.set(this.run(n0, count).subarray(0, this.sumsLength));
+    return result;
+  }
+
+  /**
+   * What a task returns: the weighted sums of `sampleRange` (length `sumsCount()`), then the sum of
+   * the networks' weights and the sum of their squares (count and count without weights).
+   */
+  sampleTask(n0: number, count: number): Float64Array {
+    if (count <= 0) return new Float64Array(this.sumsLength + 2);
+    return this.run(n0, count).slice();
+  }
+
+  /** Runs networks n0 .. n0 + count - 1 into the sums in WASM memory; returns a view of them. */
+  private run(n0: number, count: number): Float64Array {
+    this.requireConfig();
+    const sums = new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength + 2);
+    sums.fill(0);
     for (let done = 0; done < count; done += this.batch) {
       this.x.sampleRange(this.cfgPtr, n0 + done, Math.min(this.batch, count - done), this.sumsPtr);
     }
-    result.set(new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength));
-    return result;
+    return new Float64Array(this.x.memory.buffer, this.sumsPtr, this.sumsLength + 2);
   }
 
   /**
@@ -229,6 +280,17 @@ export class WasmKernel {
     this.x.normals(base, seedLo >>> 0, seedHi >>> 0, stream, net0, blocks);
     const out = new Float32Array(this.x.memory.buffer, base, 16 * blocks).slice();
     this.configKey = ''; // the scratch used here may overlap a configuration's buffers
+    this.config = undefined;
+    return out;
+  }
+
+  /** The first 4 `blocks` uniforms of `stream` for networks net0 .. net0 + 3, laid out as `normals`. */
+  uniforms(seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): Float32Array {
+    const base = align(this.x.heapBase());
+    this.reserve(base + 64 * blocks);
+    this.x.uniforms(base, seedLo >>> 0, seedHi >>> 0, stream, net0, blocks);
+    const out = new Float32Array(this.x.memory.buffer, base, 16 * blocks).slice();
+    this.configKey = '';
     this.config = undefined;
     return out;
   }

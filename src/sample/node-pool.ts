@@ -40,6 +40,17 @@ export class NodePool implements TaskRunner {
       concurrentTasksPerWorker: 1,
       idleTimeout: 1000,
     });
+    // A task aborted while its worker was already answering leaves an orphan answer, which Piscina
+    // reports as an 'error' event: without a listener, an uncaught exception that would end the
+    // process before a cancelled run saves its finished blocks. The task's promise has already
+    // rejected with the abort, so the answer is dropped; any other pool error stays uncaught.
+    piscina.on('error', (e: Error) => {
+      if (!String(e?.message).startsWith('Unexpected message from Worker')) {
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    });
     return new NodePool(threads, piscina);
   }
 
@@ -50,4 +61,19 @@ export class NodePool implements TaskRunner {
   async close(): Promise<void> {
     await this.piscina.destroy();
   }
+}
+
+/**
+ * A Node pool started by its first task, so that a run with nothing left to do (a resumed complete
+ * checkpoint) starts no workers. `close` closes it if it was started.
+ */
+export function lazyPool(threads: number): TaskRunner {
+  let pool: Promise<NodePool> | undefined;
+  return {
+    threads,
+    run: async (task, signal) => (await (pool ??= NodePool.create(threads))).run(task, signal),
+    close: async () => {
+      await (await pool?.catch(() => undefined))?.close();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { getArchitecture, type Architecture, type ArchHyper } from '../arch/index.js';
+import { getArchitecture, type Architecture, type ArchHyper, type HyperValues } from '../arch/index.js';
 import { NnftInputError } from '../errors.js';
 import { totalMultisets } from '../stats/multiset.js';
 import { conditionalTermBound } from './conditional-tables.js';
@@ -42,6 +42,11 @@ export interface EnsembleOptions {
   sb?: number;
   mw?: number;
   mb?: number;
+  /**
+   * The architecture's own hyperparameters, by name (e.g. cos-net's `{ m: 1, lambda: 8 }`); those not
+   * given take the architecture's defaults.
+   */
+  hyper?: Readonly<Record<string, number | string>>;
 }
 
 /** An ensemble with every default filled in and every field checked. */
@@ -51,6 +56,8 @@ export interface Ensemble extends ArchHyper {
   readonly dIn: number;
   readonly dOut: number;
   readonly points: readonly (readonly number[])[];
+  /** The architecture's own hyperparameters (present only for an architecture that declares some). */
+  readonly hyper?: HyperValues;
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -92,18 +99,22 @@ export function resolveEnsemble(o: EnsembleOptions): Ensemble {
     if (x.length !== dIn) throw new NnftInputError(`points[${k}]`, p, `must have dimension dIn = ${dIn}`);
     return x.map((v, i) => checkReal(`points[${k}][${i}]`, v));
   });
-  const hyper = arch.resolve({ sw: o.sw, sb: o.sb, mw: o.mw, mb: o.mb });
-  return {
+  const shared = arch.resolve({ sw: o.sw, sb: o.sb, mw: o.mw, mb: o.mb });
+  const own = arch.resolveHyper(o.hyper);
+  const e: Ensemble = {
     arch: arch.name,
     width,
     dIn,
     dOut,
     points,
-    sw: checkReal('sw', hyper.sw, true),
-    sb: checkReal('sb', hyper.sb, true),
-    mw: checkReal('mw', hyper.mw),
-    mb: checkReal('mb', hyper.mb),
+    sw: checkReal('sw', shared.sw, true),
+    sb: checkReal('sb', shared.sb, true),
+    mw: checkReal('mw', shared.mw),
+    mb: checkReal('mb', shared.mb),
+    ...(own && { hyper: own }),
   };
+  arch.check?.(e, points);
+  return e;
 }
 
 /** Number of field components P = K d_out. */

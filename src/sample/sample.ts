@@ -1,6 +1,19 @@
 import { EnsembleResult } from '../result.js';
-import { defaultThreads, NodePool } from './node-pool.js';
+import { Checkpoint, sampleJob, type CheckpointOptions } from './checkpoint.js';
+import { defaultThreads, lazyPool } from './node-pool.js';
 import { planSample, runPlan, type FaultInjection, type SampleOptions } from './sampler.js';
+
+/** Options of `sample` in Node: those of every platform, and a checkpoint file. */
+export interface NodeSampleOptions extends SampleOptions {
+  /**
+   * Save the finished jackknife blocks to a file every few seconds and at the end (also when the
+   * run fails or is cancelled); with `resume: true`, run only the blocks the file lacks. The result
+   * is bit-identical to an uninterrupted run. A file of another configuration (architecture, width,
+   * points, seed, orders, estimator, hyperparameters, shard, format version) is refused with an
+   * NnftFileError naming the field; a corrupt or truncated one with an NnftFileError too.
+   */
+  checkpoint?: CheckpointOptions;
+}
 
 /**
  * Samples an ensemble of random networks on every core and returns its moments and connected
@@ -12,12 +25,18 @@ import { planSample, runPlan, type FaultInjection, type SampleOptions } from './
  * r.moment(0, 2);   // about 0.06 = K(0.2, 0.6) = sw^2 x x' / 2 for relu with sb = 0
  * ```
  */
-export async function sample(options: SampleOptions, faults?: FaultInjection): Promise<EnsembleResult> {
+export async function sample(options: NodeSampleOptions, faults?: FaultInjection): Promise<EnsembleResult> {
   const plan = planSample(options);
-  const pool = await NodePool.create(options.threads ?? defaultThreads());
-  try {
-    return new EnsembleResult(await runPlan(pool, plan, options, faults));
-  } finally {
-    await pool.close();
-  }
+  const checkpoint = options.checkpoint === undefined ? undefined : await Checkpoint.open(options.checkpoint, sampleJob(plan, options.shard));
+  const run = async () => {
+    const pool = lazyPool(options.threads ?? defaultThreads());
+    try {
+      return checkpoint ? await checkpoint.run(pool, plan, options, faults) : await runPlan(pool, plan, options, faults);
+    } finally {
+      await pool.close();
+    }
+  };
+  const acc = checkpoint ? await checkpoint.closeAfter(run(), (a) => a) : await run();
+  return new EnsembleResult(acc);
 }
+

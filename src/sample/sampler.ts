@@ -1,5 +1,5 @@
 import { NnftAbortError, NnftInputError, NnftRunError } from '../errors.js';
-import { Accumulator, type RunHeader } from '../stats/accumulator.js';
+import { Accumulator, blockFromTaskSums, type BlockSums, type RunHeader } from '../stats/accumulator.js';
 import { kernelConfig } from './ensemble.js';
 import type { Estimator } from './kernel-config.js';
 import {
@@ -7,6 +7,7 @@ import {
   type EnsembleOptions,
 } from './options.js';
 import { JACKKNIFE_BLOCKS, shardBlocks, taskNetworks, taskRanges, type Shard } from './plan.js';
+import { resolveReweight, reweightTarget, type ReweightOptions } from './reweight.js';
 import { warmupTask, type SampleTask, type TaskRunner } from './task.js';
 
 /** Progress of a run, reported after every finished task. */
@@ -35,6 +36,14 @@ export interface SampleOptions extends EnsembleOptions {
    * drawn. `direct`: average sampled products of outputs.
    */
   estimator?: Estimator;
+  /**
+   * Importance reweighting to other hyperparameters: networks are drawn at this run's
+   * hyperparameters and weighted by the ratio of the target's parameter density to the sample's;
+   * results are the target's moments (self-normalised), with `effectiveSampleSize` on the result.
+   * Only hyperparameters that enter the densities alone can be targeted (not one that changes the
+   * network function), and only normal densities (see src/sample/reweight.ts).
+   */
+  reweight?: ReweightOptions;
   /** Worker threads (default: every core). */
   threads?: number;
   /**
@@ -58,6 +67,8 @@ export interface RunPlan {
   readonly taskBlocks: number[];
   /** Tasks per block of this call. */
   readonly blockTasks: Map<number, { n0: number; n1: number; tasks: number }>;
+  /** Blocks finished before this call (a resumed run): they enter the accumulator first and are not run. */
+  readonly done?: readonly BlockSums[];
 }
 
 /** Validates every option and plans the run; throws NnftInputError before any work starts. */
@@ -76,10 +87,12 @@ export function planSample(o: SampleOptions): RunPlan {
   }
   const blockCount = o.blocks === undefined ? JACKKNIFE_BLOCKS : checkInteger('blocks', o.blocks, 2, LIMITS.blocks);
   const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut, sums);
+  const target = o.reweight === undefined ? undefined : resolveReweight(o.reweight, ensemble);
   const header: RunHeader = {
     ensemble, seed, networks, nMax, orders, blocks: blockCount, taskNetworks: perTask, estimator, sums,
+    ...(target && { reweight: reweightTarget(target) }),
   };
-  const config = kernelConfig(ensemble, seed, nMax, estimator);
+  const config = kernelConfig(ensemble, seed, nMax, estimator, target);
   const blocks = shardBlocks(networks, o.shard, blockCount);
   const ranges = taskRanges(blocks, perTask);
   const blockTasks = new Map<number, { n0: number; n1: number; tasks: number }>();
@@ -106,15 +119,16 @@ const MAX_ATTEMPTS = 3;
 /**
  * Runs a planned sample on a pool. Task results are added to their block in task order, whatever
  * order they finish in, and blocks enter the accumulator only when whole: the sums do not depend on
- * the thread count, and a failure or cancellation keeps every finished block.
+ * the thread count, and a failure or cancellation keeps every finished block. `onBlock` sees each
+ * block as it enters (a checkpoint records it).
  */
 export async function runPlan(
   runner: TaskRunner,
   plan: RunPlan,
-  o: Pick<SampleOptions, 'onProgress' | 'signal'> = {},
+  o: Pick<SampleOptions, 'onProgress' | 'signal'> & { onBlock?: (block: BlockSums) => void } = {},
   faults: FaultInjection = {},
 ): Promise<Accumulator> {
-  const acc = new Accumulator(plan.header);
+  const acc = new Accumulator(plan.header, plan.done);
   const { tasks, taskBlocks } = plan;
   const total = tasks.reduce((s, t) => s + t.n1 - t.n0, 0);
   const t0 = performance.now();
@@ -137,8 +151,10 @@ export async function runPlan(
       blockDone.set(b, count);
       const info = plan.blockTasks.get(b)!;
       if (count === info.tasks) {
-        acc.add({ index: b, n0: info.n0, n1: info.n1, sums: blockSums.get(b)! });
+        const block = blockFromTaskSums(b, info.n0, info.n1, blockSums.get(b)!);
+        acc.add(block);
         blockSums.delete(b);
+        o.onBlock?.(block);
       }
       nextToFold++;
     }

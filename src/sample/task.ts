@@ -13,10 +13,13 @@ export interface SampleTask {
   readonly crash?: boolean;
 }
 
-/** Runs a task on a kernel. The result is a fresh Float64Array (transferable). */
+/**
+ * Runs a task on a kernel. The result is a fresh Float64Array (transferable): the weighted sums, then
+ * the sum of the weights and of their squares (see `WasmKernel.sampleTask`).
+ */
 export function runTask(kernel: WasmKernel, task: SampleTask): Float64Array {
   kernel.configure(task.config);
-  return kernel.sampleRange(task.n0, task.n1 - task.n0);
+  return kernel.sampleTask(task.n0, task.n1 - task.n0);
 }
 
 /** A small task that brings every kernel to V8's optimising tier before real work starts. */

@@ -38,15 +38,45 @@ export const CFG = {
   TAB_SRC: 136,
   TAB_MULT: 140,
   SUMS: 144,
-  BYTES: 160,
+  UNIT_SLOTS: 148,
+  W0_KIND: 152,
+  B0_KIND: 156,
+  RADIAL_KIND: 160,
+  RADIAL_PARAM: 164,
+  RADIAL_MASS: 168,
+  RADIAL_TABLE: 172,
+  RADIAL_NODES: 176,
+  INV_DIN: 180,
+  AMP_SCALE: 184,
+  AMP_MASS2: 188,
+  NBUF: 192,
+  UBUF: 196,
+  WEIGHTS: 200,
+  LOGW: 204,
+  WCOEF: 208,
+  BYTES: 224,
 } as const;
 
 /** Activation family codes of assembly/forward.ts. */
-export const ACTIVATION_CODE = { relu: 0, erf: 1, exp: 2, tanh: 3, linear: 4 } as const;
+export const ACTIVATION_CODE = { relu: 0, erf: 1, exp: 2, tanh: 3, linear: 4, cos: 5 } as const;
 
 /** Vector-math routine codes of assembly/index.ts `vmath`. */
-export const VMATH_CODE = { exp: 0, log: 1, erf: 2, tanh: 3 } as const;
+export const VMATH_CODE = { exp: 0, log: 1, erf: 2, tanh: 3, cos: 4, tanQuarter: 5, expm1: 6 } as const;
 
-/** Streams of the counter-based generator: hidden-layer parameters and output-layer parameters. */
+/**
+ * Streams of the counter-based generator: hidden-layer normals, output-layer normals, hidden-layer
+ * uniforms. Variate i of hidden unit j (slot i: weight i < d_in, bias i = d_in) is number
+ * j (d_in + 1) + i of its stream.
+ */
 export const STREAM_HIDDEN = 0;
 export const STREAM_OUTPUT = 1;
+export const STREAM_HIDDEN_UNIFORM = 2;
+
+/** Density codes of assembly/hidden.ts (hidden weights and biases). */
+export const DENSITY_CODE = { normal: 0, uniform: 1, ball: 2 } as const;
+
+/** Radial samplers of assembly/hidden.ts. */
+export const RADIAL_CODE = { flat: 0, tan: 1, log: 2, table: 3 } as const;
+
+/** Weight sources of assembly/weights.ts (bits). */
+export const WEIGHT_SOURCE = { density: 1 } as const;

@@ -1,6 +1,7 @@
 import { NnftFileError } from '../errors.js';
 import type { Ensemble } from '../sample/options.js';
 import type { Estimator } from '../sample/kernel-config.js';
+import type { ReweightTarget } from '../sample/reweight.js';
 
 /**
  * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
@@ -22,18 +23,49 @@ export interface RunHeader {
   readonly estimator: Estimator;
   /** Length of each block's sums. */
   readonly sums: number;
+  /** Target hyperparameters of a reweighted run (absent: unit weights); the sums are weighted sums. */
+  readonly reweight?: ReweightTarget;
 }
 
-/** The sums of one jackknife block: networks [n0, n1), every product up to order nMax. */
+/**
+ * The sums of one jackknife block: networks [n0, n1), every product up to order nMax, each network's
+ * products multiplied by its weight (1 unless the run is reweighted).
+ */
 export interface BlockSums {
   readonly index: number;
   readonly n0: number;
   readonly n1: number;
   readonly sums: Float64Array;
+  /** Sum of the block's network weights and of their squares (absent: unit weights, both n1 - n0). */
+  readonly weights?: BlockWeights;
+}
+
+/** Sum of a block's network weights and of their squares. */
+export interface BlockWeights {
+  readonly sum: number;
+  readonly sumSquares: number;
+}
+
+/** The weights of a block (unit weights when it records none). */
+export function blockWeights(b: BlockSums): BlockWeights {
+  return b.weights ?? { sum: b.n1 - b.n0, sumSquares: b.n1 - b.n0 };
+}
+
+/**
+ * A block from what its tasks returned, added up: the weighted sums followed by the sum of the
+ * weights and of their squares (src/sample/task.ts).
+ */
+export function blockFromTaskSums(index: number, n0: number, n1: number, taskSums: Float64Array): BlockSums {
+  const m = taskSums.length - 2;
+  return { index, n0, n1, sums: taskSums.slice(0, m), weights: { sum: taskSums[m], sumSquares: taskSums[m + 1] } };
 }
 
 const MAGIC = 'NNFTACC1';
-const FORMAT_VERSION = 1;
+/** Version 2: blocks carry the sum of their weights and of their squares. */
+const FORMAT_VERSION = 2;
+
+/** Bytes of a block's fixed part: index, padding, n0, n1, sum of weights, sum of squared weights. */
+const BLOCK_HEAD = 40;
 
 /** FNV-1a, 32 bits: detects truncation and corruption of saved accumulators. */
 function fnv1a(bytes: Uint8Array, end: number): number {
@@ -94,16 +126,21 @@ export class Accumulator {
     return out;
   }
 
-  /** Total count and sums over the present blocks, added in block order. */
-  totals(): { count: number; sums: Float64Array } {
+  /** Total count, weights and sums over the present blocks, added in block order. */
+  totals(): { count: number; sums: Float64Array; weight: number; weightSquares: number } {
     const sums = new Float64Array(this.header.sums);
     let count = 0;
+    let weight = 0;
+    let weightSquares = 0;
     for (const b of this.blocks()) {
       count += b.n1 - b.n0;
+      const w = blockWeights(b);
+      weight += w.sum;
+      weightSquares += w.sumSquares;
       const s = b.sums;
       for (let i = 0; i < s.length; i++) sums[i] += s[i];
     }
-    return { count, sums };
+    return { count, sums, weight, weightSquares };
   }
 
   /**
@@ -123,15 +160,16 @@ export class Accumulator {
   }
 
   /**
-   * Binary form: magic "NNFTACC1", u32 header length, header JSON (UTF-8), zero padding to 8 bytes,
-   * then per block u32 index, u32 0, f64 n0, f64 n1, f64 sums[], and a closing u32 FNV-1a checksum of
+   * Binary form (version 2): magic "NNFTACC1", u32 header length, header JSON (UTF-8, with
+   * `version`), zero padding to 8 bytes, then per block u32 index, u32 0, f64 n0, f64 n1, f64 sum of
+   * the weights, f64 sum of their squares, f64 sums[], and a closing u32 FNV-1a checksum of
    * everything before it. Little-endian.
    */
   toBytes(): Uint8Array {
     const head = new TextEncoder().encode(JSON.stringify({ version: FORMAT_VERSION, ...this.header }));
     const headEnd = Math.ceil((12 + head.length) / 8) * 8;
     const blocks = this.blocks();
-    const blockBytes = 24 + 8 * this.header.sums;
+    const blockBytes = BLOCK_HEAD + 8 * this.header.sums;
     const total = headEnd + blocks.length * blockBytes + 4;
     const bytes = new Uint8Array(total);
     const view = new DataView(bytes.buffer);
@@ -143,7 +181,10 @@ export class Accumulator {
       view.setUint32(p, b.index, true);
       view.setFloat64(p + 8, b.n0, true);
       view.setFloat64(p + 16, b.n1, true);
-      for (let i = 0; i < b.sums.length; i++) view.setFloat64(p + 24 + 8 * i, b.sums[i], true);
+      const w = blockWeights(b);
+      view.setFloat64(p + 24, w.sum, true);
+      view.setFloat64(p + 32, w.sumSquares, true);
+      for (let i = 0; i < b.sums.length; i++) view.setFloat64(p + BLOCK_HEAD + 8 * i, b.sums[i], true);
       p += blockBytes;
     }
     view.setUint32(p, fnv1a(bytes, p), true);
@@ -171,12 +212,17 @@ export class Accumulator {
       throw new NnftFileError('file', source, 'accumulator header is not valid JSON');
     }
     const { version, ...header } = parsed ?? {};
-    if (version !== FORMAT_VERSION) throw new NnftFileError('version', version, `unsupported accumulator version in ${source}`);
+    if (version !== FORMAT_VERSION) {
+      throw new NnftFileError(
+        'version', version,
+        `unsupported accumulator version in ${source} (this nnft reads version ${FORMAT_VERSION}, whose blocks carry their weights; sample the run again)`,
+      );
+    }
     const h = header as RunHeader;
     if (!Number.isInteger(h.sums) || h.sums < 1 || !Number.isInteger(h.blocks) || h.blocks < 1) {
       throw new NnftFileError('file', source, 'accumulator header is incomplete');
     }
-    const blockBytes = 24 + 8 * h.sums;
+    const blockBytes = BLOCK_HEAD + 8 * h.sums;
     const headEnd = Math.ceil((12 + headLength) / 8) * 8;
     if ((end - headEnd) % blockBytes !== 0) throw new NnftFileError('file', source, 'accumulator body has a partial block');
     const acc = new Accumulator(h);
@@ -184,8 +230,9 @@ export class Accumulator {
       const index = view.getUint32(p, true);
       if (index >= h.blocks) throw new NnftFileError('block', index, `block index out of range in ${source}`);
       const sums = new Float64Array(h.sums);
-      for (let i = 0; i < h.sums; i++) sums[i] = view.getFloat64(p + 24 + 8 * i, true);
-      acc.add({ index, n0: view.getFloat64(p + 8, true), n1: view.getFloat64(p + 16, true), sums });
+      for (let i = 0; i < h.sums; i++) sums[i] = view.getFloat64(p + BLOCK_HEAD + 8 * i, true);
+      const weights = { sum: view.getFloat64(p + 24, true), sumSquares: view.getFloat64(p + 32, true) };
+      acc.add({ index, n0: view.getFloat64(p + 8, true), n1: view.getFloat64(p + 16, true), sums, weights });
     }
     return acc;
   }

@@ -94,6 +94,108 @@ export function jackknife(
   blocks: readonly JackknifeBlock[],
   estimator: (mean: Float64Array) => Float64Array,
 ): JackknifeResult {
+  const { S, C, nonEmpty, m } = blockTotals(blocks, estimator);
+  const mean = new Float64Array(m);
+  const invC = 1 / C;
+  for (let i = 0; i < m; i++) mean[i] = S[i] * invC;
+  const full = checkedOutput(estimator(mean));
+  const q = full.length;
+  const value = Float64Array.from(full);
+  const se = new Float64Array(q);
+  if (nonEmpty < 2) {
+    se.fill(Number.NaN);
+    return { value, se };
+  }
+
+  // Welford: running mean and sum of squared deviations of the replicates.
+  const avg = new Float64Array(q);
+  const m2 = se; // accumulate in place, turned into se at the end
+  let k = 0;
+  for (const blk of blocks) {
+    if (blk.count === 0) continue;
+    const inv = 1 / (C - blk.count);
+    const s = blk.sums;
+    for (let i = 0; i < m; i++) mean[i] = (S[i] - s[i]) * inv;
+    const theta = checkedOutput(estimator(mean), q);
+    k++;
+    for (let j = 0; j < q; j++) {
+      const d = theta[j] - avg[j];
+      avg[j] += d / k;
+      m2[j] += d * (theta[j] - avg[j]);
+    }
+  }
+  const f = (nonEmpty - 1) / nonEmpty;
+  for (let j = 0; j < q; j++) se[j] = Math.sqrt(f * m2[j]);
+  return { value, se };
+}
+
+/** Every delete-one-block replicate of a statistic: what covariances and derived statistics need. */
+export interface JackknifeReplicates {
+  /** `estimator(S / C)` on all the data. */
+  readonly value: Float64Array;
+  /** `replicates[b]` = the statistic without the b-th non-empty block (B' of them, block order). */
+  readonly replicates: Float64Array[];
+  /**
+   * (B' - 1)/B': the jackknife covariance of components i and j is
+   * `factor * sum_b (theta_b,i - thetabar_i)(theta_b,j - thetabar_j)`, whose diagonal is `se^2`
+   * of {@link jackknife}.
+   */
+  readonly factor: number;
+}
+
+/**
+ * The delete-one-block replicates of `estimator(mean)` (same blocks and estimator contract as
+ * {@link jackknife}), kept so that a caller can form the jackknife error of any function of the
+ * statistic, or the covariance between its components. Memory: B' + 1 vectors of length q.
+ *
+ * @throws NnftInputError as {@link jackknife}, and for fewer than two non-empty blocks (`blocks`)
+ *
+ * @example
+ * ```ts
+ * const blocks = [1, 2, 4, 5].map((m) => ({ count: 2, sums: Float64Array.of(2 * m) }));
+ * const r = jackknifeReplicates(blocks, (mean) => mean);
+ * r.replicates.map((t) => t[0]); // returns [11/3, 10/3, 8/3, 7/3]
+ * r.factor;                      // returns 0.75
+ * ```
+ */
+export function jackknifeReplicates(
+  blocks: readonly JackknifeBlock[],
+  estimator: (mean: Float64Array) => Float64Array,
+): JackknifeReplicates {
+  const { S, C, nonEmpty, m } = blockTotals(blocks, estimator);
+  if (nonEmpty < 2) {
+    throw new NnftInputError('blocks', `${nonEmpty} non-empty block`, 'must contain at least two blocks with count > 0 for replicates');
+  }
+  const mean = new Float64Array(m);
+  const invC = 1 / C;
+  for (let i = 0; i < m; i++) mean[i] = S[i] * invC;
+  const value = Float64Array.from(checkedOutput(estimator(mean)));
+  const replicates: Float64Array[] = [];
+  for (const blk of blocks) {
+    if (blk.count === 0) continue;
+    const inv = 1 / (C - blk.count);
+    for (let i = 0; i < m; i++) mean[i] = (S[i] - blk.sums[i]) * inv;
+    replicates.push(Float64Array.from(checkedOutput(estimator(mean), value.length)));
+  }
+  return { value, replicates, factor: (nonEmpty - 1) / nonEmpty };
+}
+
+/** Checks an estimator's output: a Float64Array, of length `q` when given. */
+function checkedOutput(theta: unknown, q?: number): Float64Array {
+  if (!(theta instanceof Float64Array)) {
+    throw new NnftInputError('estimator', theta, q === undefined ? 'must return a Float64Array' : `must return a Float64Array of the same length (${q}) on every call`);
+  }
+  if (q !== undefined && theta.length !== q) {
+    throw new NnftInputError('estimator', `Float64Array(${theta.length})`, `must return a Float64Array of the same length (${q}) on every call`);
+  }
+  return theta;
+}
+
+/** Validates the blocks and the estimator; returns the totals over the non-empty blocks. */
+function blockTotals(
+  blocks: readonly JackknifeBlock[],
+  estimator: unknown,
+): { S: Float64Array; C: number; nonEmpty: number; m: number } {
   if (!Array.isArray(blocks) || blocks.length === 0) {
     throw new NnftInputError('blocks', blocks, 'must be a non-empty array of { count, sums } blocks');
   }
@@ -134,43 +236,5 @@ export function jackknife(
   if (nonEmpty === 0) {
     throw new NnftInputError('blocks', `${blocks.length} blocks`, 'must contain at least one block with count > 0');
   }
-
-  const mean = new Float64Array(m);
-  const invC = 1 / C;
-  for (let i = 0; i < m; i++) mean[i] = S[i] * invC;
-  const full = estimator(mean);
-  if (!(full instanceof Float64Array)) {
-    throw new NnftInputError('estimator', full, 'must return a Float64Array');
-  }
-  const q = full.length;
-  const value = Float64Array.from(full);
-  const se = new Float64Array(q);
-  if (nonEmpty < 2) {
-    se.fill(Number.NaN);
-    return { value, se };
-  }
-
-  // Welford: running mean and sum of squared deviations of the replicates.
-  const avg = new Float64Array(q);
-  const m2 = se; // accumulate in place, turned into se at the end
-  let k = 0;
-  for (const blk of blocks) {
-    if (blk.count === 0) continue;
-    const inv = 1 / (C - blk.count);
-    const s = blk.sums;
-    for (let i = 0; i < m; i++) mean[i] = (S[i] - s[i]) * inv;
-    const theta = estimator(mean);
-    if (!(theta instanceof Float64Array) || theta.length !== q) {
-      throw new NnftInputError('estimator', theta instanceof Float64Array ? `Float64Array(${theta.length})` : theta, `must return a Float64Array of the same length (${q}) on every call`);
-    }
-    k++;
-    for (let j = 0; j < q; j++) {
-      const d = theta[j] - avg[j];
-      avg[j] += d / k;
-      m2[j] += d * (theta[j] - avg[j]);
-    }
-  }
-  const f = (nonEmpty - 1) / nonEmpty;
-  for (let j = 0; j < q; j++) se[j] = Math.sqrt(f * m2[j]);
-  return { value, se };
+  return { S, C, nonEmpty, m };
 }

@@ -38,10 +38,23 @@ import { forEachMultiset, multisetCount, rankSortedUnchecked } from '../stats/mu
 import { setPartitions } from '../stats/set-partitions.js';
 import { type Activation, type DensityParams, resolveDensityParams, validateActivation, validatePoint } from './activation.js';
 import { MAX_MOMENT_ORDER, NeuronMoments, type NeuronMomentOptions, validateNeuronMomentOptions } from './neuron-moments.js';
+
 import { normalRawMoment } from './special.js';
 
 /** Highest correlator order supported (spec: n <= 8). */
 export const MAX_CORRELATOR_ORDER = MAX_MOMENT_ORDER;
+
+/**
+ * Single-neuron moments M(y_1..y_n) = E[h(y_1) ... h(y_n)] of a hidden unit h (D.2): what the exact
+ * theory needs from the hidden layer. Points are registered once and referred to by id.
+ * {@link NeuronMoments} is one (the papers' units phi(W0 . x + b0)); src/theory/cos-net.ts has another.
+ */
+export interface NeuronMomentSource {
+  /** Registers a point (length d_in) and returns its id. */
+  pointId(p: ArrayLike<number>): number;
+  /** The moment of a multiset of point ids (any order, length 0..8). */
+  momentOfIds(ids: readonly number[]): number;
+}
 
 /**
  * A single-hidden-layer ensemble (spec A.1): activation, width N, d_in, d_out and the densities
@@ -49,8 +62,17 @@ export const MAX_CORRELATOR_ORDER = MAX_MOMENT_ORDER;
  * mw = mb = 0).
  */
 export interface NetworkSpec extends Partial<DensityParams> {
-  /** `'relu' | 'erf' | 'gauss' | 'linear' | 'tanh'` or phi(z, v) (v = sb^2 + sw^2 |x|^2/d). */
-  activation: Activation;
+  /**
+   * `'relu' | 'erf' | 'gauss' | 'linear' | 'tanh'` or phi(z, v) (v = sb^2 + sw^2 |x|^2/d): the hidden
+   * unit phi(W0 . x + b0) with the papers' normal W0, b0. Not needed when `neurons` is given.
+   */
+  activation?: Activation;
+  /**
+   * The single-neuron moments of a hidden unit of another kind (e.g. Cos-net's, src/theory/cos-net.ts,
+   * or an architecture's `neurons`), instead of `activation`; sw, sb, mw, mb then describe the output
+   * layer only.
+   */
+  neurons?: NeuronMomentSource;
   /** Hidden width N, a positive integer. */
   width: number;
   /** Input dimension d_in, a positive integer. */
@@ -61,7 +83,9 @@ export interface NetworkSpec extends Partial<DensityParams> {
 
 /** A validated {@link NetworkSpec} with every field filled. */
 export interface ResolvedNetworkSpec extends DensityParams {
-  activation: Activation;
+  /** The activation (absent when `neurons` gives the hidden unit). */
+  activation?: Activation;
+  neurons?: NeuronMomentSource;
   width: number;
   dIn: number;
   dOut: number;
@@ -107,12 +131,16 @@ function positiveInt(value: unknown, field: string): number {
  */
 export function resolveNetworkSpec(spec: NetworkSpec): ResolvedNetworkSpec {
   if (spec === null || typeof spec !== 'object') throw new NnftInputError('spec', spec, 'must be an object { activation, width, dIn, dOut, sw, sb, mw, mb }');
-  const activation = validateActivation(spec.activation, 'spec.activation');
+  const neurons = spec.neurons;
+  if (neurons !== undefined && (neurons === null || typeof neurons !== 'object' || typeof neurons.momentOfIds !== 'function' || typeof neurons.pointId !== 'function')) {
+    throw new NnftInputError('spec.neurons', neurons, 'must be a neuron-moment source { pointId, momentOfIds }');
+  }
+  const activation = neurons && spec.activation === undefined ? undefined : validateActivation(spec.activation, 'spec.activation');
   const width = positiveInt(spec.width, 'spec.width');
   const dIn = positiveInt(spec.dIn, 'spec.dIn');
   const dOut = positiveInt(spec.dOut ?? 1, 'spec.dOut');
   const p = resolveDensityParams({ sw: spec.sw, sb: spec.sb, mw: spec.mw, mb: spec.mb }, 'spec.');
-  return { activation, width, dIn, dOut, ...p };
+  return { ...(activation !== undefined && { activation }), ...(neurons && { neurons }), width, dIn, dOut, ...p };
 }
 
 /**
@@ -136,7 +164,9 @@ let nextFnId = 0;
 const engines = new Map<string, NeuronMoments>();
 const MAX_ENGINES = 16;
 
-function engineFor(s: ResolvedNetworkSpec, options: NeuronMomentOptions): NeuronMoments {
+function engineFor(s: ResolvedNetworkSpec, options: NeuronMomentOptions): NeuronMomentSource {
+  if (s.neurons) return s.neurons;
+  if (s.activation === undefined) throw new NnftInputError('spec.activation', undefined, 'must be given unless spec.neurons is');
   let act: string;
   if (typeof s.activation === 'function') {
     let id = fnIds.get(s.activation);
@@ -172,7 +202,7 @@ const PARTITION_COEF = [0, 1, -1, 2, -6, 24, -120, 720, -5040];
 export class FiniteWidthTheory {
   /** The validated spec. */
   readonly spec: ResolvedNetworkSpec;
-  private readonly engine: NeuronMoments;
+  private readonly engine: NeuronMomentSource;
   /** E[w^m], m = 0..8, w ~ N(mw, sw^2/N). */
   private readonly wMoments: Float64Array;
 

@@ -26,4 +26,7 @@ export {
   resolveNetworkSpec,
   weightMoment,
 } from './finite-width.js';
-export type { ExactCorrelators, NetworkSpec, ResolvedNetworkSpec } from './finite-width.js';
+export type { ExactCorrelators, NetworkSpec, NeuronMomentSource, ResolvedNetworkSpec } from './finite-width.js';
+export { CosNeuronMoments, cosNetAmplitude, cutoffPropagator, propagatorNormalisation } from './cos-net.js';
+export type { CosNetUnit, CosNetVariant } from './cos-net.js';
+export { angularAverage, ballVolume, besselJ0, integrateRadial, propagatorRadialIntegral, radialRule, sphereArea } from './radial.js';

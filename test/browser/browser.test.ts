@@ -13,7 +13,12 @@ import { sample, type EnsembleResult, type ResultJSON, type SampleOptions } from
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const distDir = path.join(root, 'dist', 'browser');
-const pageFile = fileURLToPath(new URL('./index.html', import.meta.url));
+/** Files of this folder the server hands out, by URL path. */
+const testFiles: Record<string, string> = {
+  '/': fileURLToPath(new URL('./index.html', import.meta.url)),
+  '/index.html': fileURLToPath(new URL('./index.html', import.meta.url)),
+  '/exiting-worker.js': fileURLToPath(new URL('./exiting-worker.js', import.meta.url)),
+};
 
 const OPTIONS = { arch: 'erf-net', width: 20, points: [-1, 0.2, 0.6], networks: 5000, orders: [2, 4], seed: 11 } as const;
 
@@ -49,13 +54,13 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Serves the test page at / and dist/browser/ beside it, on 127.0.0.1 at a random port. */
+/** Serves the test page at / (and the test worker) and dist/browser/ beside it, on 127.0.0.1 at a random port. */
 function startServer(): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const name = decodeURIComponent(url.pathname);
-    const file = name === '/' || name === '/index.html' ? pageFile : path.join(distDir, path.normalize(name));
-    if (!file.startsWith(distDir + path.sep) && file !== pageFile) {
+    const file = testFiles[name] ?? path.join(distDir, path.normalize(name));
+    if (!file.startsWith(distDir + path.sep) && testFiles[name] === undefined) {
       res.writeHead(403).end();
       return;
     }
@@ -160,8 +165,8 @@ describe('browser build (Chromium, Web Workers)', () => {
     expect(three.bytes).toBe(node2.bytes);
   });
 
-  it('replaces a crashed worker, retries its task, and keeps the bits', async () => {
-    // Count the workers the pool starts: 2, plus one replacement for each crash.
+  /** Counts the workers the page starts while `run` runs. */
+  async function countingWorkers(run: () => Promise<void>): Promise<number> {
     await page.evaluate(() => {
       const w = window as unknown as { Worker: typeof Worker; workersStarted: number };
       const Original = w.Worker;
@@ -175,15 +180,32 @@ describe('browser build (Chromium, Web Workers)', () => {
       (w as unknown as { OriginalWorker: typeof Worker }).OriginalWorker = Original;
     });
     try {
-      const r = ok(await inPage({ ...OPTIONS }, { ...RUNTIME, threads: 2 }, { crashTasks: [1, 4] }));
-      expect(r.bytes).toBe(node2.bytes);
-      expect(await page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted)).toBe(4);
+      await run();
+      return await page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted);
     } finally {
       await page.evaluate(() => {
         const w = window as unknown as { Worker: typeof Worker; OriginalWorker: typeof Worker };
         w.Worker = w.OriginalWorker;
       });
     }
+  }
+
+  it('replaces a crashed worker, retries its task, and keeps the bits', async () => {
+    // 2 workers, plus one replacement for each crash (an uncaught error: the Worker's error event).
+    const started = await countingWorkers(async () => {
+      const r = ok(await inPage({ ...OPTIONS }, { ...RUNTIME, threads: 2 }, { crashTasks: [1, 4] }));
+      expect(r.bytes).toBe(node2.bytes);
+    });
+    expect(started).toBe(4);
+  });
+
+  it('replaces a worker that ends silently (no error event), retries its task, and keeps the bits', async () => {
+    const started = await countingWorkers(async () => {
+      const runtime = { ...RUNTIME, workerUrl: './exiting-worker.js', threads: 2 };
+      const r = ok(await inPage({ ...OPTIONS }, runtime, { crashTasks: [0, 3, 7] }));
+      expect(r.bytes).toBe(node2.bytes);
+    });
+    expect(started).toBe(5);
   });
 
   it('cancels through an AbortSignal with NnftAbortError carrying whole blocks', async () => {

@@ -74,8 +74,8 @@ describe('nnft sample: progress and Ctrl-C', () => {
     expect(acc.missingBlocks().length).toBeGreaterThan(0);
     expect(acc.header.seed).toBe(5);
 
-    // The partial file merges (with a warning about the missing blocks).
-    const m = await nnft(['merge', 'nnft-partial-seed5.nnft', '--json', '-'], tmp.dir);
+    // The partial file merges with --allow-partial (and a warning about the missing blocks).
+    const m = await nnft(['merge', 'nnft-partial-seed5.nnft', '--allow-partial', '--json', '-'], tmp.dir);
     expect(m.code).toBe(0);
     expect(m.stderr).toMatch(/warning: incomplete run: blocks .* of 32 are missing/);
     expect(JSON.parse(m.stdout).networks).toBe(acc.networksDone);

@@ -114,8 +114,8 @@ describe('nnft sample', () => {
     expect(table(ms.stdout)).toBe(table(whole.stdout));
   });
 
-  it('merges an incomplete set with a warning naming the missing blocks', async () => {
-    const r = await nnft(['merge', 'p1.nnft', '--json', 'half.json'], tmp.dir);
+  it('merges an incomplete set with --allow-partial, with a warning naming the missing blocks', async () => {
+    const r = await nnft(['merge', 'p1.nnft', '--allow-partial', '--json', 'half.json'], tmp.dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^nnft: warning: .*blocks 0-15 of 32 are missing/m);
     const half = JSON.parse(readFileSync(join(tmp.dir, 'half.json'), 'utf8'));

@@ -1,0 +1,75 @@
+// Per-network importance weights, computed next to the forward pass. Every source that is on
+// (CFG_WEIGHTS, bits WEIGHT_*) adds its log-weight to the four lanes of the current group of networks
+// (f64); sampleRange turns the batch's log-weights into its root weights exp(log w), by which every
+// accumulated product is multiplied. A new source adds a bit, a function that adds to the lanes, and
+// a call where its inputs are at hand.
+//
+// WEIGHT_DENSITY: the ratio p_target(theta) / p_sample(theta) of two parameter densities that differ
+// in normal densities only. A parameter theta = mu_s + (sigma_s / kappa) v of a group whose tile value
+// is v (kappa = 1 for the weights, sb for the pre-multiplied hidden biases) contributes
+//   log p_t(theta) - log p_s(theta) = alpha v^2 + beta v + gamma,
+// with alpha, beta of the four groups (hidden weights, hidden biases, output weights, output biases)
+// and the sum of every gamma written by the host (src/sample/reweight.ts) at CFG_WCOEF.
+
+import { CFG_LOGW, CFG_WCOEF } from './layout';
+
+export const WEIGHT_DENSITY = 1;
+
+export const GROUP_HIDDEN_WEIGHTS = 0;
+export const GROUP_HIDDEN_BIASES = 1;
+export const GROUP_OUTPUT_WEIGHTS = 2;
+export const GROUP_OUTPUT_BIASES = 3;
+
+// log-weights of lanes 0, 1 and 2, 3 of the current group
+let lw01: v128 = f64x2.splat(0);
+let lw23: v128 = f64x2.splat(0);
+
+/** Starts a group of four networks at the constant term. */
+export function startWeights(cfg: usize): void {
+  const c = f64x2.splat(load<f64>(load<usize>(cfg, CFG_WCOEF), 64));
+  lw01 = c;
+  lw23 = c;
+}
+
+/**
+ * Adds group g's terms alpha v^2 + beta v for `count` tile values, one f32x4 each, from p in steps of
+ * `stride` bytes. Sums are formed in f64.
+ */
+export function addGroupTerms(cfg: usize, g: i32, p: usize, count: i32, stride: usize): void {
+  const coef = load<usize>(cfg, CFG_WCOEF) + (<usize>g << 4);
+  const alpha = load<f64>(coef);
+  const beta = load<f64>(coef, 8);
+  if (alpha == 0 && beta == 0) return;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  let q01 = f64x2.splat(0);
+  let q23 = f64x2.splat(0);
+  for (let i = 0; i < count; i++) {
+    const v = v128.load(p);
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    s01 = f64x2.add(s01, lo);
+    s23 = f64x2.add(s23, hi);
+    q01 = f64x2.add(q01, f64x2.mul(lo, lo));
+    q23 = f64x2.add(q23, f64x2.mul(hi, hi));
+    p += stride;
+  }
+  const a = f64x2.splat(alpha);
+  const b = f64x2.splat(beta);
+  lw01 = f64x2.add(lw01, f64x2.add(f64x2.mul(a, q01), f64x2.mul(b, s01)));
+  lw23 = f64x2.add(lw23, f64x2.add(f64x2.mul(a, q23), f64x2.mul(b, s23)));
+}
+
+/** The hidden-layer terms of a tile of nu units (slots f32x4 per unit, d_in weights then the bias). */
+export function addTileTerms(cfg: usize, buf: usize, nu: i32, slots: i32, dIn: i32): void {
+  const stride = <usize>slots << 4;
+  for (let i = 0; i < dIn; i++) addGroupTerms(cfg, GROUP_HIDDEN_WEIGHTS, buf + (<usize>i << 4), nu, stride);
+  addGroupTerms(cfg, GROUP_HIDDEN_BIASES, buf + (<usize>dIn << 4), nu, stride);
+}
+
+/** Writes the current group's log-weights to batch column col of CFG_LOGW. */
+export function storeWeights(cfg: usize, col: i32): void {
+  const p = load<usize>(cfg, CFG_LOGW) + (<usize>col << 3);
+  v128.store(p, lw01);
+  v128.store(p, lw23, 16);
+}

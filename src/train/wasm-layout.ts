@@ -1,0 +1,26 @@
+// Byte offsets of the network block read by the training kernels: mirrors assembly/train/layout.ts.
+
+export const NET = {
+  DIN: 0,
+  HID: 4,
+  OUT: 8,
+  W0: 12,
+  W1: 16,
+  G0: 20,
+  G1: 24,
+  M0: 28,
+  V0: 32,
+  M1: 36,
+  V1: 40,
+  H: 44,
+  F: 48,
+  DZT: 52,
+  ROWS: 56,
+  MAX_ROWS: 60,
+  T_ON: 64,
+  T_OFF: 68,
+  BETA1: 72,
+  BETA2: 76,
+  EPS: 80,
+  BYTES: 96,
+} as const;
