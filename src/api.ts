@@ -19,3 +19,7 @@ export { cutoffPropagator, CosNeuronMoments, type CosNetUnit, type CosNetVariant
 export * as eft from './eft/index.js';
 /** Symmetries of network densities from their correlators: transformations, tests of invariance, breaking by means. */
 export * as symmetry from './symmetry/index.js';
+/** Gaussian processes at N = infinity: any kernel drawn by Cholesky with a stated jitter, accumulated like an ensemble. */
+export * as gp from './gp/index.js';
+/** Locality from correlators: the cluster test and the support of lattice couplings, judged against the noise. */
+export * as locality from './locality/index.js';

@@ -3,6 +3,8 @@
  * their correlation functions, and hold them against field theory.
  */
 export { sample, type NodeSampleOptions } from './sample/sample.js';
+/** The compiled nnft.wasm of this process (e.g. for `gp.sampleGaussianProcess`). */
+export { nodeWasmModule } from './sample/wasm-node.js';
 export { Checkpoint, CHECKPOINT_INTERVAL, type CheckpointOptions, type CheckpointState } from './sample/checkpoint.js';
 export * from './cluster/index.js';
 export * from './api.js';

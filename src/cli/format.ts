@@ -1,5 +1,6 @@
 /** Text output of the `nnft` command: the run summary and its correlator tables. */
 import type { EnsembleResult } from '../result.js';
+import { compressRanges } from '../ranges.js';
 
 /** Correlator entries shown per order in the summary. */
 export const SUMMARY_ROWS = 8;
@@ -21,14 +22,7 @@ const short = (x: number): string => String(Number(x.toPrecision(6)));
 
 /** Block indices as ranges: [0,1,2,5,7,8] -> "0-2, 5, 7-8". */
 export function formatRanges(xs: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < xs.length; ) {
-    let j = i;
-    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
-    parts.push(j === i ? `${xs[i]}` : `${xs[i]}-${xs[j]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
+  return compressRanges(xs, ', ');
 }
 
 /** Integer with thousands separators. */

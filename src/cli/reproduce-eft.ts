@@ -2,7 +2,8 @@
 // one-screen summary of the spec's numbers against ours.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { checkEftOptions, runEft, type EftReport } from '../experiments/eft.js';
+import { shardSampler } from '../cluster/shard-sampler.js';
+import { eftSettings, runEft, type EftReport } from '../experiments/eft.js';
 import { eftHtml } from '../report/eft-report.js';
 import type { Estimator } from '../sample/kernel-config.js';
 import { planSample } from '../sample/sampler.js';
@@ -51,23 +52,25 @@ export function summarizeEft(r: EftReport, path: string): string {
 
 /**
  * Runs `nnft reproduce eft` with the parsed flags (and --checkpoint / --resume: a resumed sweep
- * skips its finished runs and continues the interrupted one); resolves to the exit code.
+ * skips its finished runs and continues the interrupted one; or --from DIR: the runs are read from
+ * the shard files of `nnft slurm reproduce eft`); resolves to the exit code.
  */
 export async function reproduceEft(flags: EftFlags, opts: RawOptions, io: ReproduceIO): Promise<number> {
-  if (opts.from !== undefined) throw new CliError(`--from is not supported by \`nnft reproduce eft\`. Value: ${JSON.stringify(opts.from)}.`);
   const { networks, widths, dIns, archs, seed, threads, estimator } = flags;
+  // With --from, every run is read from the shard files of a cluster run instead of sampled.
+  if (opts.from !== undefined && opts.checkpoint !== undefined) {
+    throw new CliError(`--checkpoint does nothing with --from (the runs are read, not sampled). Value: ${JSON.stringify(opts.checkpoint)}.`);
+  }
+  const fromShards = opts.from === undefined ? undefined : shardSampler(resolve(io.cwd, opts.from));
   const dir = resolve(io.cwd, opts.out ?? join('reports', 'eft'));
-  const noSample = async () => {
-    throw new CliError('unreachable');
-  };
   // every input error before any work: the experiment's own checks and one run's
-  checkEftOptions({ sampler: noSample, archs, dIns, widths, networks, seed, threads, estimator });
+  eftSettings({ archs, dIns, widths, networks, seed, threads, estimator });
   planSample({ arch: 'relu-net', width: widths[0], points: [0.5], networks, orders: [2, 4, 6], seed, threads, estimator });
 
   const t0 = performance.now();
   const outcome = await runSweep(opts, io, { threads, job: { job: 'eft', seed, networks, estimator } }, async (sampler) => {
     const report = await runEft({
-      sampler, archs, dIns, widths, networks, seed, threads, estimator,
+      sampler: fromShards ?? sampler, archs, dIns, widths, networks, seed, threads, estimator,
       onStage: (s) => io.err(`nnft: [${s.index + 1}/${s.count}] ${s.stage}: ${s.label}`),
     });
     io.err('nnft: writing the report');

@@ -11,7 +11,9 @@ import { arraySpec, Slurm } from '../cluster/slurm.js';
 import { clusterStatus, type ClusterStatus, type TaskStatus } from '../cluster/status.js';
 import { prepareClusterRun, resubmit, submitClusterRun } from '../cluster/submit.js';
 import { NnftSchedulerError } from '../errors.js';
+import { eftRuns, eftSettings } from '../experiments/eft.js';
 import { freeTheoryRuns, freeTheorySettings } from '../experiments/free-theory.js';
+import type { SampleOptions } from '../sample/sampler.js';
 import { CliError, parseIntegerFlag, parseIntegerList, toSampleRequest, type RawOptions, type SlurmAction } from './options.js';
 import { checkExperiment, reproduceFlags } from './reproduce.js';
 
@@ -62,26 +64,53 @@ function sampleManifest(opts: RawOptions, io: SlurmIO): { m: Manifest; dir: stri
   return { m, dir: c.dir };
 }
 
-/** The manifest of `nnft slurm reproduce <experiment>`: one run per width, the report from their shards. */
+/** An experiment's runs for the array tasks, and the flags that make its report job ask for the same runs. */
+interface ClusterExperiment {
+  runs: SampleOptions[];
+  /** Run labels (default: architecture, d_in and width). */
+  labels?: string[];
+  /** `nnft reproduce <experiment>` flags besides --from, --out and --threads. */
+  flags: string[];
+}
+
+/** The flags of the sweep settings every table entry passes on to its report job. */
+const sweepFlags = (s: { archs: readonly string[]; dIns: readonly number[]; widths: readonly number[]; networks: number; seed: number; estimator: string }) => [
+  '--arch', s.archs.join(','), '--d-in', s.dIns.join(','), '--widths', s.widths.join(','),
+  '--networks', String(s.networks), '--seed', String(s.seed), '--estimator', s.estimator,
+];
+
+/** The experiments `nnft slurm reproduce` splits into array tasks, from the flags of `nnft reproduce`. */
+const CLUSTER_EXPERIMENTS: Record<string, (f: ReturnType<typeof reproduceFlags>) => ClusterExperiment> = {
+  'free-theory': (f) => {
+    const s = freeTheorySettings(f);
+    return { runs: freeTheoryRuns(s), flags: sweepFlags(s) };
+  },
+  eft: (f) => {
+    const runs = eftRuns(f);
+    const s = eftSettings(f);
+    return { runs: runs.map((r) => r.options), labels: runs.map((r) => r.label), flags: sweepFlags({ ...s, dIns: f.dIns }) };
+  },
+};
+
+/** The manifest of `nnft slurm reproduce <experiment>`: one array task per shard of each run, the report from their shards. */
 function experimentManifest(experiment: string, opts: RawOptions, io: SlurmIO): { m: Manifest; dir: string } {
   checkExperiment(experiment);
-  if (experiment !== 'free-theory') {
-    throw new CliError(`<experiment> must be free-theory: the sweep whose runs \`nnft slurm\` splits into array tasks. Value: ${JSON.stringify(experiment)}.`);
+  const plan = CLUSTER_EXPERIMENTS[experiment];
+  if (plan === undefined) {
+    throw new CliError(
+      `<experiment> must be ${Object.keys(CLUSTER_EXPERIMENTS).join(' or ')}: the experiments whose runs \`nnft slurm\` splits into array tasks. Value: ${JSON.stringify(experiment)}.`,
+    );
   }
   if (opts.from !== undefined) throw new CliError(`--from belongs to \`nnft reproduce\` (the report job uses it). Value: ${JSON.stringify(opts.from)}.`);
   const c = commonFlags(opts, io, experiment);
-  const f = reproduceFlags(opts);
-  const s = freeTheorySettings(f);
+  const e = plan(reproduceFlags(opts));
   const out = resolve(io.cwd, opts.out ?? join(c.dir, 'report'));
-  const args = [
-    'reproduce', experiment, '--from', '.', '--out', out, '--arch', s.archs.join(','), '--d-in', s.dIns.join(','),
-    '--widths', s.widths.join(','), '--networks', String(s.networks), '--seed', String(s.seed), '--estimator', s.estimator,
-    '--threads', '1',
-  ];
+  const args = ['reproduce', experiment, '--from', '.', '--out', out, ...e.flags, '--threads', '1'];
   const m = planClusterRuns({
     ...c,
     name: experiment,
-    runs: freeTheoryRuns(s),
+    runs: e.runs,
+    ...(e.labels && { labels: e.labels }),
     merge: () => ({ args, outputs: [join(out, 'report.json'), join(out, 'index.html')] }),
   });
   return { m, dir: c.dir };

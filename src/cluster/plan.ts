@@ -20,6 +20,8 @@ export interface ClusterPlanOptions {
   name: string;
   /** The runs (threads, shard, signal and progress are ignored). */
   runs: readonly SampleOptions[];
+  /** Each run's label in scripts and messages (default: `<arch> d_in=<d_in> N=<width>`). */
+  labels?: readonly string[];
   /** Shards per run: each a set of whole jackknife blocks, at most the run's block count. */
   shards: number;
   /** Worker threads of each array task (default: `sbatch.cpusPerTask`, else 1, Slurm's default allocation). */
@@ -44,6 +46,9 @@ const labelOf = (o: SampleOptions): string => {
  */
 export function planClusterRuns(o: ClusterPlanOptions): Manifest {
   if (!Array.isArray(o.runs) || o.runs.length === 0) throw new NnftInputError('runs', o.runs, 'must be a non-empty array of runs');
+  if (o.labels !== undefined && (!Array.isArray(o.labels) || o.labels.length !== o.runs.length || o.labels.some((l) => typeof l !== 'string' || /[\n\r]/.test(l)))) {
+    throw new NnftInputError('labels', o.labels, `must list one single-line label per run (${o.runs.length})`);
+  }
   const headers = o.runs.map((r) => planSample({ ...r, shard: undefined }).header);
   const fewest = Math.min(...headers.map((h) => h.blocks));
   checkInteger('shards', o.shards, 1, fewest);
@@ -55,7 +60,7 @@ export function planClusterRuns(o: ClusterPlanOptions): Manifest {
   }
   const pad = String(o.runs.length - 1).length;
   const runs: ShardedRun[] = headers.map((h, r) => {
-    const label = labelOf(o.runs[r]);
+    const label = o.labels?.[r] ?? labelOf(o.runs[r]);
     const dir = o.runs.length === 1 ? '' : `runs/${String(r).padStart(pad, '0')}-${h.ensemble.arch}-d${h.ensemble.dIn}-N${h.ensemble.width}`;
     return { label, dir, options: runOptionsOf(h) };
   });

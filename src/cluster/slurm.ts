@@ -2,6 +2,7 @@
 // their failures as NnftSchedulerError: not installed, not answering, or refusing.
 import { execFile } from 'node:child_process';
 import { NnftSchedulerError } from '../errors.js';
+import { compressRanges } from '../ranges.js';
 
 /** How a job or array task stands: waiting or running, finished well, or finished badly. */
 export type JobPhase = 'active' | 'completed' | 'failed';
@@ -51,15 +52,7 @@ export function expandArraySpec(spec: string): number[] {
 
 /** Task indices as a Slurm array spec: [0,1,2,5] -> "0-2,5". */
 export function arraySpec(tasks: readonly number[]): string {
-  const xs = [...new Set(tasks)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < xs.length; ) {
-    let j = i;
-    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
-    parts.push(j === i ? `${xs[i]}` : `${xs[i]}-${xs[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
+  return compressRanges([...new Set(tasks)].sort((a, b) => a - b), ',');
 }
 
 /** The output of a finished command. */

@@ -223,6 +223,11 @@ export interface EftReport {
  */
 export function checkEftOptions(o: EftOptions) {
   if (o === null || typeof o !== 'object' || typeof o.sampler !== 'function') throw new NnftInputError('options.sampler', o?.sampler, 'must be a function running one ensemble');
+  return eftSettings(o);
+}
+
+/** The settings of {@link runEft} without its sampler: checked, defaults filled (see {@link checkEftOptions}). */
+export function eftSettings(o: Omit<EftOptions, 'sampler' | 'onStage'>) {
   const archs = [...(o.archs ?? ['relu-net', 'erf-net', 'gauss-net'])];
   const dIns = [...(o.dIns ?? [1, 2, 3])];
   for (const [i, a] of archs.entries()) checkEftArchitecture(a, `archs[${i}]`);
@@ -513,6 +518,8 @@ export interface EftRun {
   nMax: number;
   /** The run's seed: the experiment's seed plus the run's index. */
   seed: number;
+  /** What its points are, for messages: the point set's name, or the quartic-model set. */
+  pointsName: string;
   result?: EnsembleResult;
 }
 
@@ -520,14 +527,14 @@ export interface EftRun {
  * The runs of the experiment, in order: each panel's width sweep (its own width included, to order
  * 6 in d_in = 1), then the quartic-model point sets; a run several analyses need appears once.
  */
-export function planEftRuns(v: ReturnType<typeof checkEftOptions>) {
+export function planEftRuns(v: ReturnType<typeof eftSettings>) {
   const runs: EftRun[] = [];
   const byKey = new Map<string, EftRun>();
-  const want = (arch: string, dIn: number, width: number, points: number[][], nMax: number): EftRun => {
+  const want = (arch: string, dIn: number, width: number, points: number[][], pointsName: string, nMax: number): EftRun => {
     const key = JSON.stringify([arch, width, points]);
     let run = byKey.get(key);
     if (!run) {
-      run = { arch, dIn, width, points, nMax, seed: v.seed + runs.length };
+      run = { arch, dIn, width, points, nMax, seed: v.seed + runs.length, pointsName };
       byKey.set(key, run);
       runs.push(run);
     }
@@ -538,15 +545,39 @@ export function planEftRuns(v: ReturnType<typeof checkEftOptions>) {
     const pointSet = paperPointSet(p.arch, p.dIn);
     const points = pts(pointSet);
     const widths = [...new Set([...v.widths, p.width])].sort((a, b) => a - b);
-    return { ...p, pointSet, points, sweep: widths.map((w) => want(p.arch, p.dIn, w, points, w === p.width && p.dIn === 1 ? 6 : 4)) };
+    return { ...p, pointSet, points, sweep: widths.map((w) => want(p.arch, p.dIn, w, points, pointSet, w === p.width && p.dIn === 1 ? 6 : 4)) };
   });
   const qmPlan = v.quartic && v.panels.some((p) => p.dIn === 1)
     ? QUARTIC_MODEL_RUNS.filter((q) => v.archs.includes(q.arch)).map((q) => {
       const x = QUARTIC_MODEL_X.map((t) => [q.scale * t]);
-      return { spec: q, train: want(q.arch, 1, q.width, x.map(([t]) => [(Math.SQRT2 / 2) * t]), 4), test: want(q.arch, 1, q.width, x, 4) };
+      return {
+        spec: q,
+        train: want(q.arch, 1, q.width, x.map(([t]) => [(Math.SQRT2 / 2) * t]), 'quartic-model train', 4),
+        test: want(q.arch, 1, q.width, x, 'quartic-model test', 4),
+      };
     })
     : [];
   return { runs, plan, qmPlan };
+}
+
+/** The sampling run of one planned ensemble. */
+function sampleOptionsOf(run: EftRun, v: ReturnType<typeof eftSettings>, threads?: number): SampleOptions {
+  const orders = run.nMax === 6 ? [2, 4, 6] : [2, 4];
+  return { arch: run.arch, width: run.width, points: run.points, networks: v.networks, orders, seed: run.seed, threads, estimator: v.estimator };
+}
+
+/**
+ * The sampling runs {@link runEft} asks its sampler for with these options, in its order, each with
+ * a label naming its architecture, d_in, width and points (to run them elsewhere, e.g. on a cluster).
+ *
+ * @throws NnftInputError as {@link checkEftOptions}
+ */
+export function eftRuns(o: Omit<EftOptions, 'sampler' | 'onStage'>): { label: string; options: SampleOptions }[] {
+  const v = eftSettings(o);
+  return planEftRuns(v).runs.map((run) => ({
+    label: `${run.arch} d_in=${run.dIn} N=${run.width}, ${run.pointsName}`,
+    options: sampleOptionsOf(run, v, o.threads),
+  }));
 }
 
 /**
@@ -570,8 +601,7 @@ export async function runEft(o: EftOptions): Promise<EftReport> {
   const t1 = performance.now();
   for (const run of runs) {
     stage('sample', `${run.arch} d_in=${run.dIn} N=${run.width}, ${run.points.length} points, orders to ${run.nMax}`);
-    const orders = run.nMax === 6 ? [2, 4, 6] : [2, 4];
-    run.result = await o.sampler({ arch: run.arch, width: run.width, points: run.points, networks: v.networks, orders, seed: run.seed, threads: o.threads, estimator: v.estimator });
+    run.result = await o.sampler(sampleOptionsOf(run, v, o.threads));
   }
   const t2 = performance.now();
   const panels: EftPanel[] = plan.map((p, i) => {

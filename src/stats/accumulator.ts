@@ -2,6 +2,7 @@ import { NnftFileError } from '../errors.js';
 import type { Ensemble } from '../sample/options.js';
 import type { Estimator } from '../sample/kernel-config.js';
 import type { ReweightTarget } from '../sample/reweight.js';
+import type { GaussianProcessRun } from '../gp/sample.js';
 
 /**
  * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
@@ -25,6 +26,8 @@ export interface RunHeader {
   readonly sums: number;
   /** Target hyperparameters of a reweighted run (absent: unit weights); the sums are weighted sums. */
   readonly reweight?: ReweightTarget;
+  /** A Gaussian-process run (N = infinity, src/gp/): its kernel and the jitter of its Cholesky factor. */
+  readonly gp?: GaussianProcessRun;
 }
 
 /**

@@ -134,7 +134,8 @@ describe('nnft as a process', () => {
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^nnft: interrupted; [^\n]+\n$/);
-    if (/saved/.test(r.stderr)) expect(Accumulator.fromBytes(readFileSync(save)).complete).toBe(false);
+    // under load the signal may land before the first block finished: then nothing is saved
+    if (/; saved \d+\//.test(r.stderr)) expect(Accumulator.fromBytes(readFileSync(save)).complete).toBe(false);
     else expect(existsSync(save)).toBe(false);
   });
 

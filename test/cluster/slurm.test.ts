@@ -13,6 +13,7 @@ import { mergeSources } from '../../src/cluster/merge.js';
 import { planClusterSample } from '../../src/cluster/plan.js';
 import { expandArraySpec, phaseOf, Slurm } from '../../src/cluster/slurm.js';
 import { NnftMergeError, NnftSchedulerError } from '../../src/errors.js';
+import { eftRuns } from '../../src/experiments/eft.js';
 import { Accumulator } from '../../src/stats/accumulator.js';
 import { expectInputError } from '../support/errors.js';
 import { nnft, scratchDir } from '../cli/helpers.js';
@@ -45,6 +46,8 @@ const JOB_COMMAND = builtIsCurrent()
 const RUN = ['--width', '20', '--networks', '4000', '--orders', '2,4', '--seed', '11'];
 /** A small sweep: relu-net, d_in = 1, two widths. */
 const SWEEP = ['--arch', 'relu-net', '--d-in', '1', '--widths', '2,5', '--networks', '3000', '--seed', '3'];
+/** A small EFT experiment: relu-net's d_in = 1 panel (N = 20), two widths, the quartic model: three runs. */
+const EFT_SWEEP = ['--arch', 'relu-net', '--d-in', '1', '--widths', '2,20', '--networks', '3000', '--seed', '3'];
 
 function oneErrorLine(stderr: string): string {
   expect(stderr).toMatch(/^nnft: error: [^\n]+\n$/);
@@ -147,13 +150,36 @@ describe('nnft slurm: scripts and dry runs', () => {
     expect(r.stdout).toContain(
       `reproduce free-theory --from . --out ${join(tmp.dir, 'sweep/report')} --arch relu-net --d-in 1 --widths 2,5 --networks 3000 --seed 3 --estimator conditional --threads 1`,
     );
-    // The sweep's runs hold 30 blocks each; an experiment without a runs seam is refused.
+    // The sweep's runs hold 30 blocks each; an experiment without a list of runs is refused.
     const many = await nnft(['slurm', 'reproduce', 'free-theory', ...SWEEP, '--shards', '31', '--dry-run'], tmp.dir);
     expect(many.code).toBe(2);
     expect(oneErrorLine(many.stderr)).toContain('--shards must be an integer in [1, 30]');
-    const eft = await nnft(['slurm', 'reproduce', 'eft', '--shards', '2', '--dry-run'], tmp.dir);
-    expect(eft.code).toBe(2);
-    expect(oneErrorLine(eft.stderr)).toContain('must be free-theory');
+    const symmetry = await nnft(['slurm', 'reproduce', 'symmetry', '--shards', '2', '--dry-run'], tmp.dir);
+    expect(symmetry.code).toBe(2);
+    expect(oneErrorLine(symmetry.stderr)).toContain('must be free-theory or eft');
+  });
+
+  it('the EFT experiment gets one array task per shard of each of its runs, as runEft asks for them', async () => {
+    const r = await nnft(['slurm', 'reproduce', 'eft', ...EFT_SWEEP, '--shards', '2', '--dir', 'eft', '--dry-run'], tmp.dir);
+    expect(r.code, r.stderr).toBe(0);
+    // The other width, the panel's N = 20 (orders to 6; also the quartic model's held-out set), the quartic model's train set
+    const runs = eftRuns({ archs: ['relu-net'], dIns: [1], widths: [2, 20], networks: 3000, seed: 3 });
+    expect(runs.map((x) => x.label)).toStrictEqual(['relu-net d_in=1 N=2, xset1A', 'relu-net d_in=1 N=20, xset1A', 'relu-net d_in=1 N=20, quartic-model train']);
+    expect(r.stdout).toContain('# nnft slurm eft: 3 run(s) x 2 shards = 6 array tasks, then one merge job');
+    expect(r.stdout).toContain('#SBATCH --array=0-5');
+    for (const [i, x] of runs.entries()) {
+      const o = x.options;
+      expect(r.stdout).toContain(`  ${i}) # ${x.label}\n    dir=runs/${i}-relu-net-d1-N${o.width}\n    args=(--arch relu-net --width ${o.width} --d-in 1 --d-out 1 --points ${(o.points as number[][]).join(',')} --networks 3000 --orders ${o.orders.join(',')} --seed ${o.seed} `);
+    }
+    expect(runs[1].options.orders).toStrictEqual([2, 4, 6]);
+    expect(r.stdout).toContain(
+      `reproduce eft --from . --out ${join(tmp.dir, 'eft/report')} --arch relu-net --d-in 1 --widths 2,20 --networks 3000 --seed 3 --estimator conditional --threads 1`,
+    );
+    expect(existsSync(join(tmp.dir, 'eft'))).toBe(false);
+    // The report job reads runs, it does not sample them: no checkpoint.
+    const both = await nnft(['reproduce', 'eft', ...EFT_SWEEP, '--from', 'sweep', '--checkpoint', 'c.ckpt'], tmp.dir);
+    expect(both.code).toBe(2);
+    expect(oneErrorLine(both.stderr)).toContain('--checkpoint does nothing with --from');
   });
 
   it('bad scheduler options and shard counts are refused before anything is written, naming the flag', async () => {
@@ -347,6 +373,24 @@ describe('nnft slurm: without a reachable scheduler', () => {
     expect(local.code, local.stderr).toBe(0);
     const read = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
     expect(withoutSeconds(read(join(dir, 'report/report.json')))).toStrictEqual(withoutSeconds(read(join(tmp.dir, 'local/report.json'))));
+  });
+
+  it.skipIf(cluster.env)('the EFT scripts, run by bash as Slurm would, give the single-process report', async () => {
+    const fake = fakeSlurm(join(tmp.dir, 'fake-bash-eft'), 'ok');
+    const submitted = await nnft(['slurm', 'reproduce', 'eft', ...EFT_SWEEP, '--shards', '2', '--dir', 'eft-sweep', '--nnft-command', JOB_COMMAND], tmp.dir, { env: fake.env });
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const dir = join(tmp.dir, 'eft-sweep');
+    const m = readManifest(dir);
+    await Promise.all(Array.from({ length: taskCount(m) }, (_, t) =>
+      run('bash', [join(dir, 'array.sbatch')], { env: { ...process.env, SLURM_ARRAY_TASK_ID: String(t) } })));
+    await run('bash', [join(dir, 'merge.sbatch')]);
+    const local = await nnft(['reproduce', 'eft', ...EFT_SWEEP, '--threads', '2', '--out', 'eft-local'], tmp.dir);
+    expect(local.code, local.stderr).toBe(0);
+    const read = (p: string) => {
+      const { seconds: _, ...report } = JSON.parse(readFileSync(p, 'utf8'));
+      return report;
+    };
+    expect(read(join(dir, 'report/report.json'))).toStrictEqual(read(join(tmp.dir, 'eft-local/report.json')));
   });
 });
 
