@@ -15,7 +15,7 @@ import {
 } from './weights';
 import {
   CFG_BUF0, CFG_BUF1, CFG_DIN, CFG_DOUT, CFG_GROUP_ACC, CFG_MB, CFG_MW, CFG_PHI32, CFG_POINTS,
-  CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
+  CFG_GRID, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
 } from './layout';
 
 export const ACT_RELU = 0;
@@ -111,7 +111,8 @@ let unitSumH: v128 = f32x4.splat(0);
 @inline function forwardGroupOf(act: i32, plain: bool, cfg: usize, net0: u64): void {
   const dIn = load<i32>(cfg, CFG_DIN);
   const width = load<i32>(cfg, CFG_WIDTH);
-  const points = load<i32>(cfg, CFG_POINTS);
+  let points = load<i32>(cfg, CFG_POINTS);
+  if (!plain) points += load<i32>(cfg, CFG_GRID); // a deformation's grid nodes follow the points (weights.ts)
   const dOut = load<i32>(cfg, CFG_DOUT);
   const xs = load<usize>(cfg, CFG_XS);
   const zcs = load<usize>(cfg, CFG_ZC);
@@ -127,13 +128,17 @@ let unitSumH: v128 = f32x4.splat(0);
   if (!plain) slots = load<i32>(cfg, CFG_UNIT_SLOTS);
   const unitStride = <usize>slots * 16;
   const outStride = <usize>dOut * 16;
-  let weighted = false;
-  if (!plain) weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
+  let weighted = false; // the density source's terms (weights.ts)
+  let anyWeights = false;
+  if (!plain) {
+    weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
+    anyWeights = load<i32>(cfg, CFG_WEIGHTS) != 0;
+  }
 
   // sum_j h_j is only needed when the output weights have a mean
   const withH = load<f32>(cfg, CFG_MW) != 0;
   memory.fill(acc, 0, <usize>(points * dOut + points) * 16);
-  if (weighted) startWeights(cfg);
+  if (anyWeights) startWeights(cfg);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
     hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);

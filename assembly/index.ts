@@ -2,15 +2,15 @@
 // functions take a configuration block (layout.ts) and flat buffers, and return sums.
 
 import {
-  BATCH, CFG_ACT, CFG_DOUT, CFG_ESTIMATOR, CFG_LOGW, CFG_PHI32, CFG_PHI64, CFG_POINTS, CFG_ROOT, CFG_SUMS, CFG_WEIGHTS,
-  LANES, TILE,
+  BATCH, CFG_ACT, CFG_DEFORM_V, CFG_DOUT, CFG_ESTIMATOR, CFG_LOGW, CFG_PHI32, CFG_PHI64, CFG_POINTS, CFG_RESPONSE, CFG_ROOT,
+  CFG_SUMS, CFG_WEIGHTS, LANES, TILE,
 } from './layout';
 import { conditionalBatch, hiddenStats, storeConditionalGroup } from './conditional';
 import { forwardGroup } from './forward';
 import { accumulateBatch } from './moments';
 import { philox4, word0, word1, word2, word3, normalBlocks, uniformBlocks } from './rng';
 import { cosf4, expf4, expm1f4, erff4, logf4, tanQuarterf4, tanhf4 } from './vmath';
-import { storeWeights } from './weights';
+import { addDeformTerms, storeWeights, WEIGHT_DEFORM } from './weights';
 
 export { accumulateBatch };
 
@@ -60,17 +60,40 @@ function rootWeights(cfg: usize, nb: i32, weighted: bool, out: usize): void {
 }
 
 /**
+ * The linear response to a deformation (CFG_RESPONSE = r > 0): the batch's products weighted by w V
+ * (V of weights.ts, w the root weights) are added to the second block of sums, out[r ..], and the sum
+ * of w V to out[CFG_SUMS - 1]. The root weights are overwritten.
+ */
+function responseBatch(cfg: usize, nb: i32, out: usize, r: i32): void {
+  const root = load<usize>(cfg, CFG_ROOT);
+  const v = load<usize>(cfg, CFG_DEFORM_V);
+  let s = 0.0;
+  for (let b = 0; b < BATCH; b++) {
+    const p = root + (<usize>b << 3);
+    const w = b < nb ? load<f64>(p) * load<f64>(v + (<usize>b << 3)) : 0.0;
+    store<f64>(p, w);
+    s += w;
+  }
+  const at = out + (<usize>(load<i32>(cfg, CFG_SUMS) - 1) << 3);
+  store<f64>(at, load<f64>(at) + s);
+  accumulateBatch(cfg, out + (<usize>r << 3));
+}
+
+/**
  * Adds to `out` the sums over networks net0 .. net0 + count - 1 of every product of field values up
  * to order nMax, each network weighted by its root weight: sampled products (direct estimator) or
  * their conditional expectations given the hidden layer (conditional estimator, CFG_ESTIMATOR = 1);
  * then the sum of the weights and of their squares (out[CFG_SUMS], out[CFG_SUMS + 1]). Weights are 1
- * unless a weight source is on (weights.ts). Networks are processed in batches of BATCH from net0,
- * so the summation order depends only on (net0, count).
+ * unless a weight source is on (weights.ts). With CFG_RESPONSE, the V-weighted sums follow (see
+ * responseBatch). Networks are processed in batches of BATCH from net0, so the summation order
+ * depends only on (net0, count).
  */
 export function sampleRange(cfg: usize, net0: f64, count: i32, out: usize): void {
   const act = load<i32>(cfg, CFG_ACT);
   const conditional = load<i32>(cfg, CFG_ESTIMATOR) == 1;
   const weighted = load<i32>(cfg, CFG_WEIGHTS) != 0;
+  const deform = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DEFORM) != 0;
+  const response = load<i32>(cfg, CFG_RESPONSE);
   const first = <u64>net0;
   for (let b0 = 0; b0 < count; b0 += BATCH) {
     const nb = min(BATCH, count - b0);
@@ -88,12 +111,14 @@ export function sampleRange(cfg: usize, net0: f64, count: i32, out: usize): void
       for (let g = 0; g < BATCH; g += LANES) {
         if (g < nb) {
           forwardGroup(cfg, act, first + <u64>(b0 + g));
+          if (deform) addDeformTerms(cfg, g);
           if (weighted) storeWeights(cfg, g);
         }
         storeGroup(cfg, g, nb - g);
       }
       rootWeights(cfg, nb, weighted, out);
       accumulateBatch(cfg, out);
+      if (response != 0) responseBatch(cfg, nb, out, response);
     }
   }
 }

@@ -54,7 +54,12 @@ export const CFG_UBUF = 196; // ptr: uniforms of one tile, TILE (d_in + 1) f32x4
 export const CFG_WEIGHTS = 200; // i32: weight sources that are on (WEIGHT_* in weights.ts); 0: unit weights
 export const CFG_LOGW = 204; // ptr: BATCH f64, log-weights of the batch's networks
 export const CFG_WCOEF = 208; // ptr: 9 f64, (alpha, beta) of four parameter groups and a constant (weights.ts)
-export const CFG_BYTES = 224;
+export const CFG_GRID = 212; // i32: grid nodes of a deformation, evaluated after the K points and not accumulated (weights.ts)
+export const CFG_DEFORM = 216; // ptr: (1 + grid) f64, the deformation's coefficient c of V, then the quadrature weights q_g
+export const CFG_DEFORM_POWER = 220; // i32: the power p of the deformation's integrand phi^p
+export const CFG_DEFORM_V = 224; // ptr: BATCH f64, V = sum_g q_g phi_g^p of the batch's networks
+export const CFG_RESPONSE = 228; // i32: flat offset of the V-weighted sums (linear response), 0: none
+export const CFG_BYTES = 232;
 
 /** Networks per f32x4 group. */
 export const LANES = 4;

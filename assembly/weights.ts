@@ -10,10 +10,17 @@
 //   log p_t(theta) - log p_s(theta) = alpha v^2 + beta v + gamma,
 // with alpha, beta of the four groups (hidden weights, hidden biases, output weights, output biases)
 // and the sum of every gamma written by the host (src/sample/reweight.ts) at CFG_WCOEF.
+//
+// WEIGHT_DEFORM: a deformation of the density by exp(-Delta S), Delta S = lambda V with
+// V = sum_g q_g phi(y_g)^p over CFG_GRID grid nodes y_g (quadrature weights q_g that include 1/p!;
+// src/deform/). The forward pass evaluates the nodes after the K points (CFG_PHI32 rows K..K+G-1, d_out
+// = 1) without accumulating them; V is kept per network (CFG_DEFORM_V, for the linear response) and
+// c V (c = -lambda) is added to the log-weight. A constant shift of log w goes into the constant term.
 
-import { CFG_LOGW, CFG_WCOEF } from './layout';
+import { CFG_DEFORM, CFG_DEFORM_POWER, CFG_DEFORM_V, CFG_GRID, CFG_LOGW, CFG_PHI32, CFG_POINTS, CFG_WCOEF } from './layout';
 
 export const WEIGHT_DENSITY = 1;
+export const WEIGHT_DEFORM = 2;
 
 export const GROUP_HIDDEN_WEIGHTS = 0;
 export const GROUP_HIDDEN_BIASES = 1;
@@ -72,4 +79,39 @@ export function storeWeights(cfg: usize, col: i32): void {
   const p = load<usize>(cfg, CFG_LOGW) + (<usize>col << 3);
   v128.store(p, lw01);
   v128.store(p, lw23, 16);
+}
+
+/**
+ * The deformation of the current group (WEIGHT_DEFORM): V = sum_g q_g phi_g^p of its four networks in
+ * f64 from the grid rows of CFG_PHI32, stored at batch column col of CFG_DEFORM_V, and c V added to
+ * the log-weights.
+ */
+export function addDeformTerms(cfg: usize, col: i32): void {
+  const grid = load<i32>(cfg, CFG_GRID);
+  const power = load<i32>(cfg, CFG_DEFORM_POWER);
+  const coef = load<usize>(cfg, CFG_DEFORM);
+  let row = load<usize>(cfg, CFG_PHI32) + (<usize>load<i32>(cfg, CFG_POINTS) << 4);
+  let v01 = f64x2.splat(0);
+  let v23 = f64x2.splat(0);
+  for (let g = 0; g < grid; g++) {
+    const v = v128.load(row);
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    let plo = lo;
+    let phi = hi;
+    for (let i = 1; i < power; i++) {
+      plo = f64x2.mul(plo, lo);
+      phi = f64x2.mul(phi, hi);
+    }
+    const q = f64x2.splat(load<f64>(coef + (<usize>(g + 1) << 3)));
+    v01 = f64x2.add(v01, f64x2.mul(q, plo));
+    v23 = f64x2.add(v23, f64x2.mul(q, phi));
+    row += 16;
+  }
+  const out = load<usize>(cfg, CFG_DEFORM_V) + (<usize>col << 3);
+  v128.store(out, v01);
+  v128.store(out, v23, 16);
+  const c = f64x2.splat(load<f64>(coef));
+  lw01 = f64x2.add(lw01, f64x2.mul(c, v01));
+  lw23 = f64x2.add(lw23, f64x2.mul(c, v23));
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: kernel micro-benchmarks (tinybench), then the peer workloads W1-W4 at 1 and 2
 // threads for nnft and for every installed peer, measured in the same run, with ratios.
-// Options: --suite kernels|workloads|precision|sweep|eft|train|all (default all), --workloads W1,W3, --threads 1,2,
+// Options: --suite kernels|workloads|precision|sweep|eft|train|deform|all (default all), --workloads W1,W3, --threads 1,2,
 // --no-peers, --seconds S, --target 0.1 (relative error for the time-to-precision table).
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernels.bench.js';
@@ -128,6 +128,12 @@ if (values.suite === 'all' || values.suite === 'eft') {
   // The paper-scale EFT experiment as one timed job at threads 2, and the authors' workflow for it (extrapolated).
   const { runEftBench } = await import('./eft.bench.js');
   await runEftBench({ threads: 2, authors: !values['no-peers'] });
+}
+
+if (values.suite === 'all' || values.suite === 'deform') {
+  // deformed densities: cos-net networks/s with and without a phi^4 deformation on a 61-node grid
+  const { printDeformBench } = await import('./deform.bench.js');
+  await printDeformBench(values.threads!.split(',').map(Number));
 }
 
 if (values.suite === 'all' || values.suite === 'train') {

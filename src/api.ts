@@ -4,6 +4,11 @@ export type { SampleOptions, Progress } from './sample/sampler.js';
 export type { EnsembleOptions, Ensemble } from './sample/options.js';
 export type { Estimator } from './sample/kernel-config.js';
 export type { ReweightOptions, ReweightTarget } from './sample/reweight.js';
+export { ESS_WARNING_FRACTION } from './sample/weight-warnings.js';
+/** Deformed parameter densities exp(-(lambda / p!) int phi^p) and the linear response to them. */
+export * as deform from './deform/index.js';
+export { LinearResponse, type LinearResponseJSON } from './deform/response.js';
+export type { DeformOptions, DeformRun } from './deform/options.js';
 export { EnsembleResult, merge, type CorrelatorEntry, type ResultJSON } from './result.js';
 export { Accumulator, type RunHeader, type BlockSums, type BlockWeights } from './stats/accumulator.js';
 export { NnftError, NnftInputError, NnftFileError, NnftAbortError, NnftRunError, NnftMergeError, NnftSchedulerError } from './errors.js';

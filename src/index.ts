@@ -3,6 +3,7 @@
  * their correlation functions, and hold them against field theory.
  */
 export { sample, type NodeSampleOptions } from './sample/sample.js';
+export { linearResponse, type LinearResponseOptions } from './deform/linear-response.js';
 /** The compiled nnft.wasm of this process (e.g. for `gp.sampleGaussianProcess`). */
 export { nodeWasmModule } from './sample/wasm-node.js';
 export { Checkpoint, CHECKPOINT_INTERVAL, type CheckpointOptions, type CheckpointState } from './sample/checkpoint.js';

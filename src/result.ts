@@ -3,6 +3,8 @@ import { Accumulator, blockWeights, type RunHeader } from './stats/accumulator.j
 import { cumulantPlan, cumulantsFromMoments } from './stats/cumulants.js';
 import { jackknife, type JackknifeResult } from './stats/jackknife.js';
 import { flatIndex, forEachMultiset, orderOffset } from './stats/multiset.js';
+import { weightWarnings } from './sample/weight-warnings.js';
+import type { DeformRun } from './deform/options.js';
 
 /** One correlator entry of the JSON output: a sorted component multiset and its statistics. */
 export interface CorrelatorEntry {
@@ -32,8 +34,12 @@ export interface ResultJSON {
   hyper?: Record<string, number | string>;
   /** Target hyperparameters of a reweighted run. */
   reweight?: Record<string, unknown>;
-  /** (sum w)^2 / sum w^2 of a reweighted run. */
+  /** The deformation of a deformed run. */
+  deform?: DeformRun;
+  /** (sum w)^2 / sum w^2 of a reweighted or deformed run. */
   effectiveSampleSize?: number;
+  /** What the result says about its own reliability (see EnsembleResult.warnings). */
+  warnings?: string[];
   correlators: Record<string, CorrelatorEntry[]>;
 }
 
@@ -62,6 +68,12 @@ export class EnsembleResult {
    * networks that would give about the same errors. Equals `networks` without reweighting.
    */
   readonly effectiveSampleSize: number;
+  /**
+   * Warnings about the weights of a reweighted or deformed run (empty otherwise): an effective sample
+   * size below 5% of the networks (ESS_WARNING_FRACTION), weights that left the range of f64, a
+   * deformation that is not normalisable (src/sample/weight-warnings.ts).
+   */
+  readonly warnings: readonly string[];
   private momentStats?: JackknifeResult;
   private connectedStats?: JackknifeResult;
 
@@ -71,8 +83,10 @@ export class EnsembleResult {
     this.networks = accumulator.networksDone;
     this.components = this.header.ensemble.points.length * this.header.ensemble.dOut;
     if (this.networks === 0) throw new NnftInputError('accumulator', 'no blocks', 'must hold at least one finished block');
+    if (this.header.deform?.response) throw new NnftInputError('accumulator', 'linear response', 'holds a linear response: read it with LinearResponse');
     const { weight, weightSquares } = accumulator.totals();
     this.effectiveSampleSize = weight / (weightSquares / weight); // exactly `networks` for unit weights
+    this.warnings = weightWarnings(this.header, this.networks, weight, this.effectiveSampleSize);
   }
 
   /** Jackknife blocks: each block's weighted sums over the sum of its weights (self-normalised). */
@@ -155,7 +169,10 @@ export class EnsembleResult {
       estimator: this.header.estimator,
       orders: [...this.header.orders],
       ...(e.hyper && { hyper: { ...e.hyper } }),
-      ...(this.header.reweight && { reweight: { ...this.header.reweight }, effectiveSampleSize: this.effectiveSampleSize }),
+      ...(this.header.reweight && { reweight: { ...this.header.reweight } }),
+      ...(this.header.deform && { deform: this.header.deform }),
+      ...((this.header.reweight || this.header.deform) && { effectiveSampleSize: this.effectiveSampleSize }),
+      ...(this.warnings.length > 0 && { warnings: [...this.warnings] }),
       correlators,
     };
   }

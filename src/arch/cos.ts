@@ -63,6 +63,7 @@ export const cosNet = defineArchitecture({
     return s.sb * s.sb + cutoffPropagator(u.dIn, u.mass, u.cutoff, Math.sqrt(r2));
   },
   neurons: (s) => new CosNeuronMoments(unitOf(s)),
+  bandLimit: (s) => s.hyper!.lambda as number,
   check: (s, points) => {
     if (s.dIn < 1 || s.dIn > 3) throw new NnftInputError('dIn', s.dIn, 'must be 1, 2 or 3 for cos-net');
     const { m, lambda } = s.hyper as { m: number; lambda: number };

@@ -116,6 +116,11 @@ export interface ArchitectureSpec {
   /** The hidden units' amplitude (cos family only; absent: 1). */
   readonly unitAmplitude?: (s: NetworkShape) => UnitAmplitude;
   /**
+   * The largest frequency of the network function, where it is band-limited (cos-net: the cutoff);
+   * a deformation's grid must resolve it (spacing at most 2 pi / bandLimit).
+   */
+  readonly bandLimit?: (s: NetworkShape) => number;
+  /**
    * Checks an ensemble beyond the generic validation (e.g. the input dimensions an architecture is
    * defined for); throws an NnftInputError naming the field.
    */

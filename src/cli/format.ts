@@ -31,9 +31,11 @@ const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 /** Seconds, readable. */
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '-';
-  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
+  // thresholds at the rounding points, so that 59.97 s reads 1m00s, never 60.0 s or 0m60s
+  if (s < 59.95) return `${s.toFixed(s < 9.995 ? 2 : 1)} s`;
+  const t = Math.round(s);
+  const m = Math.floor(t / 60);
+  if (m < 60) return `${m}m${String(t - 60 * m).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 

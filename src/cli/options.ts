@@ -90,7 +90,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   orders: '--orders', seed: '--seed', threads: '--threads', estimator: '--estimator', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
   shard: '--shard', blocks: '--blocks',
   archs: '--arch', dIns: '--d-in', widths: '--widths',
-  runs: '--runs', epochs: '--epochs',
+  runs: '--runs', coldRuns: '--cold-runs', epochs: '--epochs',
   shards: '--shards', dir: '--dir', partition: '--partition', time: '--time', mem: '--mem', cpusPerTask: '--cpus-per-task',
   command: '--nnft-command', tasks: '--tasks',
   checkpoint: '--checkpoint', 'checkpoint.file': '--checkpoint', 'checkpoint.intervalSeconds': '--checkpoint-interval',
@@ -134,7 +134,8 @@ export const REPRODUCE_FLAGS: readonly FlagSpec[] = [
   { flags: '--estimator <name>', key: 'estimator', description: 'conditional (default) or direct' },
   { flags: '--out <dir>', key: 'out', description: 'report folder (default: reports/<experiment>)' },
   { flags: '--quick', key: 'quick', description: 'a reduced sweep (widths 2,5,20,100,1000; 2e4 networks) for smoke checks' },
-  { flags: '--runs <n>', key: 'runs', description: 'fashion-mnist: runs (seeds) per cell (default: 10; --quick: 2)' },
+  { flags: '--runs <n>', key: 'runs', description: 'fashion-mnist: runs (seeds) per one-hot cell (default: 10; --quick: 2)' },
+  { flags: '--cold-runs <n>', key: 'coldRuns', description: 'fashion-mnist: runs (seeds) per point of the one-cold line (default: 20, the authors\' count; --quick: 2)' },
   { flags: '--epochs <n>', key: 'epochs', description: 'fashion-mnist: epochs per run (default: 20; --quick: 2)' },
   { flags: '--from <dir>', key: 'from', description: 'read every run from the shard files of `nnft slurm reproduce` in <dir> instead of sampling' },
 ];
@@ -219,7 +220,7 @@ export function buildProgram(io: CommanderIO, version: string, onInvoke: (inv: I
 
   const reproduceCmd = configure(program.command('reproduce'), io)
     .description('run a published experiment and write its report (index.html with plots, report.json)')
-    .argument('<experiment>', 'free-theory, eft, symmetry or fashion-mnist')
+    .argument('<experiment>', 'free-theory, eft, symmetry, fashion-mnist or actions')
     .helpOption('-h, --help', 'print help');
   addFlags(reproduceCmd, REPRODUCE_FLAGS);
   addFlags(reproduceCmd, CHECKPOINT_FLAGS);

@@ -21,14 +21,26 @@ import { abortOnSignals, signalExitCode, signalVerb } from './signals.js';
 
 const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toPrecision(d) : '–');
 
-/** One screen: accuracy without breaking, then each claim with its test and verdict. */
+/** The one-cold line at five muW values spread over the sweep (every value if fewer). */
+function coldLine(r: FashionMnistReport): string {
+  const n = r.oneCold.muValues.length;
+  const at = [...new Set(Array.from({ length: Math.min(5, n) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, Math.min(5, n) - 1))))];
+  return at.map((j) => {
+    const p = r.oneCold.points[j];
+    return `muW ${r.oneCold.muValues[j]}: ${fmt(p.mean, 4)}%${Number.isFinite(p.se) ? ` [${fmt(p.lo, 4)}, ${fmt(p.hi, 4)}]` : ''}`;
+  }).join(', ');
+}
+
+/** One screen: accuracy without breaking, the one-cold line, then each claim with its test and verdict. */
 export function summarizeFashionMnist(r: FashionMnistReport, path: string): string {
   const b = r.baseline;
   const acc = (m: { mean: number; se: number }) => `${fmt(m.mean, 4)}%${Number.isFinite(m.se) ? ` ± ${fmt(m.se, 2)}` : ''}`;
   const lines = [
-    `fashion-mnist: ${r.settings.runs} run(s) per cell, ${r.settings.epochs} epochs, seeds ${r.settings.seeds[0]}..${r.settings.seeds.at(-1)}, `
+    `fashion-mnist: ${r.settings.runs} run(s) per one-hot cell (seeds ${r.settings.seeds[0]}..${r.settings.seeds.at(-1)}), `
+      + `${r.settings.coldRuns} per one-cold point (seeds ${r.settings.coldSeeds[0]}..${r.settings.coldSeeds.at(-1)}), ${r.settings.epochs} epochs, `
       + `k in {${r.settings.kValues.join(',')}}, ${r.settings.muValues.length} values of muW in [${r.settings.muValues[0]}, ${r.settings.muValues.at(-1)}]`,
     `  max test accuracy at muW = 0: one-hot ${acc(b.oneHot)}, one-cold ${acc(b.oneCold)}`,
+    `  one-cold line (k = ${r.oneCold.k}), mean [95% interval]: ${coldLine(r)}`,
     '',
     '  claim                                                          slope ± se (pp/unit)   p        sign -/+   verdict',
   ];
@@ -45,7 +57,7 @@ const progressLine = (p: RunProgress) =>
   + `max ${p.result.maxAccuracy.toFixed(2)}% (epoch ${p.result.bestEpoch}), ${p.result.seconds.toFixed(1)} s; ETA ${formatSeconds(p.etaSeconds)}`;
 
 /**
- * Runs `nnft reproduce fashion-mnist` (flags --runs, --epochs, --quick, --out, --threads, --seed);
+ * Runs `nnft reproduce fashion-mnist` (flags --runs, --cold-runs, --epochs, --quick, --out, --threads, --seed);
  * resolves to the exit code.
  */
 export async function reproduceFashionMnist(opts: RawOptions, io: ReproduceIO): Promise<number> {
@@ -58,6 +70,7 @@ export async function reproduceFashionMnist(opts: RawOptions, io: ReproduceIO): 
   const quick = opts.quick !== undefined;
   const settings = fashionMnistSettings({
     runs: opts.runs !== undefined ? parseIntegerFlag('--runs', opts.runs) : quick ? QUICK_SWEEP.runs : undefined,
+    coldRuns: opts.coldRuns !== undefined ? parseIntegerFlag('--cold-runs', opts.coldRuns) : quick ? QUICK_SWEEP.coldRuns : undefined,
     epochs: opts.epochs !== undefined ? parseIntegerFlag('--epochs', opts.epochs) : quick ? QUICK_SWEEP.epochs : undefined,
     seed: opts.seed !== undefined ? parseIntegerFlag('--seed', opts.seed) : undefined,
     kValues: quick ? QUICK_SWEEP.kValues : undefined,

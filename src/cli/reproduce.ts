@@ -8,13 +8,14 @@ import { shardSampler } from '../cluster/shard-sampler.js';
 import { planSample } from '../sample/sampler.js';
 import { checkEstimator } from '../sample/options.js';
 import { CliError, parseIntegerFlag, parseIntegerList, type RawOptions } from './options.js';
+import { reproduceActions } from './reproduce-actions.js';
 import { reproduceEft } from './reproduce-eft.js';
 import { reproduceFashionMnist } from './reproduce-fashion-mnist.js';
 import { reproduceSymmetry } from './reproduce-symmetry.js';
 import type { SignalSource } from './signals.js';
 import { runSweep } from './sweep.js';
 
-export const EXPERIMENTS = ['free-theory', 'eft', 'symmetry', 'fashion-mnist'] as const;
+export const EXPERIMENTS = ['free-theory', 'eft', 'symmetry', 'fashion-mnist', 'actions'] as const;
 
 /** Where the command writes: text for stdout and stderr, and the working directory. */
 export interface ReproduceIO {
@@ -75,6 +76,7 @@ export async function reproduce(experiment: string, opts: RawOptions, io: Reprod
   if (experiment === 'eft') return reproduceEft(reproduceFlags(opts), opts, io);
   if (experiment === 'symmetry') return reproduceSymmetry(opts, io);
   if (experiment === 'fashion-mnist') return reproduceFashionMnist(opts, io);
+  if (experiment === 'actions') return reproduceActions(opts, io);
   const { networks, widths, dIns, archs, seed, threads, estimator } = reproduceFlags(opts);
   // With --from, every run is read from the shard files of a cluster run instead of sampled.
   const fromShards = opts.from === undefined ? undefined : shardSampler(resolve(io.cwd, opts.from));

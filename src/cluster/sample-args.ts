@@ -4,7 +4,7 @@ import type { RunHeader } from '../stats/accumulator.js';
 import type { SampleOptions } from '../sample/sampler.js';
 
 /** A run's options as plain JSON: everything that fixes its bits, nothing about how it is executed. */
-export type RunOptions = Required<Omit<SampleOptions, 'threads' | 'shard' | 'onProgress' | 'signal' | 'hyper' | 'reweight'>> & {
+export type RunOptions = Required<Omit<SampleOptions, 'threads' | 'shard' | 'onProgress' | 'signal' | 'hyper' | 'reweight' | 'deform'>> & {
   points: number[][];
   orders: number[];
 };

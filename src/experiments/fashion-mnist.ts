@@ -14,19 +14,23 @@ export const PAPER_K = [0, 2, 4, 6, 8, 10] as const;
 export const PAPER_MU = Array.from({ length: 21 }, (_, i) => i / 100);
 /** The one-cold line plot's k (the breaking along (1, ..., 1), the one-cold targets' mean direction). */
 export const ONE_COLD_K = 10;
-/** Default runs per cell (the authors: one run for the heatmap, 20 for the one-cold line). */
+/** Default runs per one-hot cell (the authors' heatmap: one run). */
 export const DEFAULT_RUNS = 10;
+/** Default runs per point of the one-cold line (the authors averaged 20). */
+export const DEFAULT_COLD_RUNS = 20;
 /** A reduced sweep for smoke checks. */
-export const QUICK_SWEEP = { runs: 2, epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2] } as const;
+export const QUICK_SWEEP = { runs: 2, coldRuns: 2, epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2] } as const;
 /** Significance level of the verdicts on the claims. */
 export const ALPHA = 0.05;
 
 export interface FashionMnistSweepOptions {
-  /** Runs (seeds) per cell (default 10). */
+  /** Runs (seeds) per one-hot cell: the heatmap and the one-hot claims (default 10). */
   runs?: number;
+  /** Runs (seeds) per point of the one-cold line and its claim (default 20, the authors' count). */
+  coldRuns?: number;
   /** Epochs per run (default 20). */
   epochs?: number;
-  /** Seed of run 0; run r uses seed + r in every cell (default 1). */
+  /** Seed of run 0; run r uses seed + r in every cell, one-hot and one-cold (default 1). */
   seed?: number;
   kValues?: readonly number[];
   muValues?: readonly number[];
@@ -59,6 +63,7 @@ export interface RunProgress {
 /** Settings of a sweep, every default filled in. */
 export interface FashionMnistSettings {
   runs: number;
+  coldRuns: number;
   epochs: number;
   seed: number;
   kValues: number[];
@@ -76,7 +81,7 @@ export interface TrendTest {
   se: number;
   t: number;
   p: number;
-  /** Per-run slopes (several runs), or the points of one run's fit. */
+  /** Runs whose slopes were averaged (1: one run's least-squares fit). */
   runs: number;
   /** Sign test over runs (null with one run). */
   sign: SignTest | null;
@@ -94,14 +99,15 @@ export interface Claim {
 
 export interface FashionMnistReport {
   experiment: 'fashion-mnist';
-  settings: FashionMnistSettings & { seeds: number[]; hidden: number; optimiser: string };
+  /** `seeds`: the one-hot cells' runs; `coldSeeds`: the one-cold line's. */
+  settings: FashionMnistSettings & { seeds: number[]; coldSeeds: number[]; hidden: number; optimiser: string };
   data: Record<string, unknown>;
   notes: string[];
   /** One-hot max test accuracy (%) per (k, muW): mean over runs and its standard error. */
   heatmap: { kValues: number[]; muValues: number[]; mean: number[][]; se: number[][] };
-  /** One-cold, k = 10: max test accuracy (%) per muW with its 95% t interval over runs. */
+  /** One-cold, k = 10: max test accuracy (%) per muW with its 95% t interval over the coldRuns runs. */
   oneCold: { k: number; muValues: number[]; points: MeanInterval[] };
-  /** Accuracy at muW = 0 (no breaking), one-hot and one-cold. */
+  /** Accuracy at muW = 0 (no breaking), one-hot (over `runs` runs) and one-cold (over `coldRuns`). */
   baseline: { oneHot: MeanInterval; oneCold: MeanInterval };
   /** Slope of accuracy against muW at each k > 0 (one-hot). */
   oneHotSlopes: { k: number; test: TrendTest }[];
@@ -110,15 +116,18 @@ export interface FashionMnistReport {
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Fills the defaults and checks every setting before the first run. */
 export function fashionMnistSettings(o: Omit<FashionMnistSweepOptions, 'runner' | 'store' | 'data' | 'onRun'>): FashionMnistSettings {
   const runs = o.runs ?? DEFAULT_RUNS;
   if (!isInt(runs) || runs < 1 || runs > 10_000) throw new NnftInputError('runs', runs, 'must be an integer in [1, 10000]');
+  const coldRuns = o.coldRuns ?? DEFAULT_COLD_RUNS;
+  if (!isInt(coldRuns) || coldRuns < 1 || coldRuns > 10_000) throw new NnftInputError('coldRuns', coldRuns, 'must be an integer in [1, 10000]');
   const epochs = o.epochs ?? RUN_DEFAULTS.epochs;
   if (!isInt(epochs) || epochs < 1 || epochs > 1000) throw new NnftInputError('epochs', epochs, 'must be an integer in [1, 1000]');
   const seed = o.seed ?? 1;
-  if (!isInt(seed) || seed < 0 || seed + runs > Number.MAX_SAFE_INTEGER) throw new NnftInputError('seed', seed, 'must be an integer in [0, 2^53 - runs)');
+  if (!isInt(seed) || seed < 0 || seed + Math.max(runs, coldRuns) > Number.MAX_SAFE_INTEGER) throw new NnftInputError('seed', seed, 'must be an integer in [0, 2^53 - runs)');
   const kValues = [...(o.kValues ?? PAPER_K)];
   kValues.forEach((k, i) => {
     if (!isInt(k) || k < 0 || k > 10) throw new NnftInputError(`kValues[${i}]`, k, 'must be an integer in [0, 10]');
@@ -130,7 +139,7 @@ export function fashionMnistSettings(o: Omit<FashionMnistSweepOptions, 'runner' 
   if (new Set(kValues).size !== kValues.length || kValues.length === 0) throw new NnftInputError('kValues', kValues, 'must be distinct, at least one');
   if (new Set(muValues).size !== muValues.length || muValues.length === 0) throw new NnftInputError('muValues', muValues, 'must be distinct, at least one');
   if (o.trainSamples !== undefined && (!isInt(o.trainSamples) || o.trainSamples < 1)) throw new NnftInputError('trainSamples', o.trainSamples, 'must be a positive integer');
-  const s: FashionMnistSettings = { runs, epochs, seed, kValues: kValues.sort((a, b) => a - b), muValues: muValues.sort((a, b) => a - b), batch: RUN_DEFAULTS.batch, lr: RUN_DEFAULTS.lr, gamma: RUN_DEFAULTS.gamma };
+  const s: FashionMnistSettings = { runs, coldRuns, epochs, seed, kValues: kValues.sort((a, b) => a - b), muValues: muValues.sort((a, b) => a - b), batch: RUN_DEFAULTS.batch, lr: RUN_DEFAULTS.lr, gamma: RUN_DEFAULTS.gamma };
   if (o.trainSamples !== undefined) s.trainSamples = o.trainSamples;
   return s;
 }
@@ -149,13 +158,17 @@ export function cellRun(s: FashionMnistSettings, targets: Targets, k: number, mu
 
 const runKey = (t: TrainRunOptions) => `${t.targets} k=${t.k} mu=${t.muW} seed=${t.seed}`;
 
-/** Every distinct run of a sweep, seed by seed (one-hot grid, then the one-cold line). */
+/**
+ * Every distinct run of a sweep, seed by seed (the one-hot grid while r < runs, then the one-cold line
+ * while r < coldRuns). A run is keyed by its targets, k, muW and seed alone, so changing either run
+ * count keeps every finished run of the other seeds valid.
+ */
 export function fashionMnistRuns(s: FashionMnistSettings): TrainRunOptions[] {
   const seen = new Map<string, TrainRunOptions>();
-  for (let r = 0; r < s.runs; r++) {
+  for (let r = 0; r < Math.max(s.runs, s.coldRuns); r++) {
     const seed = s.seed + r;
-    for (const k of s.kValues) for (const mu of s.muValues) seen.set(runKey(cellRun(s, 'one-hot', k, mu, seed)), cellRun(s, 'one-hot', k, mu, seed));
-    for (const mu of s.muValues) seen.set(runKey(cellRun(s, 'one-cold', ONE_COLD_K, mu, seed)), cellRun(s, 'one-cold', ONE_COLD_K, mu, seed));
+    if (r < s.runs) for (const k of s.kValues) for (const mu of s.muValues) seen.set(runKey(cellRun(s, 'one-hot', k, mu, seed)), cellRun(s, 'one-hot', k, mu, seed));
+    if (r < s.coldRuns) for (const mu of s.muValues) seen.set(runKey(cellRun(s, 'one-cold', ONE_COLD_K, mu, seed)), cellRun(s, 'one-cold', ONE_COLD_K, mu, seed));
   }
   return [...seen.values()];
 }
@@ -219,16 +232,17 @@ export async function runFashionMnist(o: FashionMnistSweepOptions): Promise<Fash
   }
 
   const seeds = Array.from({ length: s.runs }, (_, r) => s.seed + r);
+  const coldSeeds = Array.from({ length: s.coldRuns }, (_, r) => s.seed + r);
   const acc = (targets: Targets, k: number, mu: number, seed: number) => results.get(runKey(cellRun(s, targets, k, mu, seed)))!.maxAccuracy;
   const heatmap = {
     kValues: s.kValues, muValues: s.muValues,
     mean: s.kValues.map((k) => s.muValues.map((mu) => meanInterval(seeds.map((seed) => acc('one-hot', k, mu, seed))).mean)),
     se: s.kValues.map((k) => s.muValues.map((mu) => meanInterval(seeds.map((seed) => acc('one-hot', k, mu, seed))).se)),
   };
-  const oneCold = { k: ONE_COLD_K, muValues: s.muValues, points: s.muValues.map((mu) => meanInterval(seeds.map((seed) => acc('one-cold', ONE_COLD_K, mu, seed)))) };
+  const oneCold = { k: ONE_COLD_K, muValues: s.muValues, points: s.muValues.map((mu) => meanInterval(coldSeeds.map((seed) => acc('one-cold', ONE_COLD_K, mu, seed)))) };
   const baseline = {
     oneHot: meanInterval(seeds.map((seed) => acc('one-hot', 0, 0, seed))),
-    oneCold: meanInterval(seeds.map((seed) => acc('one-cold', 0, 0, seed))),
+    oneCold: meanInterval(coldSeeds.map((seed) => acc('one-cold', 0, 0, seed))),
   };
 
   const muRange = s.muValues[s.muValues.length - 1] - s.muValues[0];
@@ -251,22 +265,24 @@ export async function runFashionMnist(o: FashionMnistSweepOptions): Promise<Fash
       trendTest(s.kValues, perRun), s.kValues[s.kValues.length - 1] - s.kValues[0]);
   }
   if (s.muValues.length >= 3) {
-    const perRun = seeds.map((seed) => s.muValues.map((mu) => acc('one-cold', ONE_COLD_K, mu, seed)));
+    const perRun = coldSeeds.map((seed) => s.muValues.map((mu) => acc('one-cold', ONE_COLD_K, mu, seed)));
     claim(`one-cold (k = ${ONE_COLD_K}): accuracy rises as muW grows`, 'positive', trendTest(s.muValues, perRun), muRange);
   }
 
   const all = tasks.map((t) => results.get(runKey(t))!);
   return {
     experiment: 'fashion-mnist',
-    settings: { ...s, seeds, hidden: 50, optimiser: 'Adam (betas 0.9, 0.999, eps 1e-8), learning rate x 0.7 per epoch' },
+    settings: { ...s, seeds, coldSeeds, hidden: 50, optimiser: 'Adam (betas 0.9, 0.999, eps 1e-8), learning rate x 0.7 per epoch' },
     data: o.data.description,
     notes: [
       'The reported accuracy of a run is its maximum test accuracy over the epochs, as in the authors\' code.',
       'The authors\' heatmap is a single run (plot_heatmap.py loads run 0 for every run); their one-cold line averages 20 runs. '
-        + `Here every cell averages ${s.runs} run${s.runs > 1 ? 's' : ''}; run r of every cell uses seed ${s.seed} + r (common random numbers: `
+        + `Here every one-hot cell averages ${plural(s.runs, 'run')} and every point of the one-cold line ${plural(s.coldRuns, 'run')}; `
+        + `run r of every cell uses seed ${s.seed} + r (common random numbers: `
         + 'the same initial normals and data order, so cells of one seed differ only by the breaking).',
       'Without breaking (k = 0 or muW = 0) all cells of a seed are the same run, made once.',
-      `Trend verdicts: slope tested against zero at level ${ALPHA} (two-sided t-test over the runs' fitted slopes; with one run, `
+      `Trend verdicts: slope tested against zero at level ${ALPHA} (two-sided t-test over the runs' fitted slopes: the one-hot claims `
+        + `over the ${plural(s.runs, 'one-hot run')}, the one-cold claim over the ${plural(s.coldRuns, 'one-cold run')}; with one run, `
         + 'the least-squares error of that run\'s fit, which assumes independent scatter).',
     ],
     heatmap, oneCold, baseline, oneHotSlopes, claims,

@@ -41,6 +41,8 @@ function cholesky(a: Float64Array, P: number, jitter: number): Float64Array | un
  *
  * @param kernel - row-major P x P symmetric matrix
  * @param P - its size
+ * @param scale - what the jitter is relative to (default: the mean diagonal; a conditional covariance,
+ *   whose diagonal may vanish, passes the mean diagonal of the covariance it was conditioned from)
  * @throws NnftInputError (`kernel`) for non-finite or asymmetric entries, or a matrix that is not
  *   positive semi-definite even with the largest jitter
  *
@@ -49,7 +51,7 @@ function cholesky(a: Float64Array, P: number, jitter: number): Float64Array | un
  * jitteredCholesky(Float64Array.of(1, 1, 1, 1), 2).relativeJitter; // returns 1e-14 (rank 1)
  * ```
  */
-export function jitteredCholesky(kernel: Float64Array, P: number): JitteredCholesky {
+export function jitteredCholesky(kernel: Float64Array, P: number, scale?: number): JitteredCholesky {
   let trace = 0;
   for (let i = 0; i < P; i++) {
     for (let j = 0; j < P; j++) {
@@ -59,11 +61,11 @@ export function jitteredCholesky(kernel: Float64Array, P: number): JitteredChole
     }
     trace += kernel[i * P + i];
   }
-  const scale = trace / P;
-  if (!(scale > 0)) throw new NnftInputError('kernel', `mean diagonal ${scale}`, 'must have a positive diagonal');
+  const unit = scale ?? trace / P;
+  if (!(unit > 0)) throw new NnftInputError('kernel', `mean diagonal ${unit}`, 'must have a positive diagonal');
   for (const rel of JITTER_LADDER) {
-    const factor = cholesky(kernel, P, rel * scale);
-    if (factor) return { factor, jitter: rel * scale, relativeJitter: rel };
+    const factor = cholesky(kernel, P, rel * unit);
+    if (factor) return { factor, jitter: rel * unit, relativeJitter: rel };
   }
   const top = JITTER_LADDER[JITTER_LADDER.length - 1];
   throw new NnftInputError('kernel', `${P} x ${P} matrix`, `is not positive semi-definite: Cholesky fails even with jitter ${top} x mean diagonal`);

@@ -1,3 +1,6 @@
+import { deformRun } from '../deform/ensemble.js';
+import type { DeformOptions } from '../deform/options.js';
+import { LinearResponse } from '../deform/response.js';
 import { NnftInputError } from '../errors.js';
 import { EnsembleResult } from '../result.js';
 import { Accumulator, type BlockSums, type RunHeader } from '../stats/accumulator.js';
@@ -6,6 +9,7 @@ import { checkAccumulatorSize, checkInteger, checkOrders, checkReal, checkSeed, 
 import { blockRanges, JACKKNIFE_BLOCKS } from '../sample/plan.js';
 import { STREAM_HIDDEN } from '../sample/wasm-layout.js';
 import { jitteredCholesky } from './cholesky.js';
+import { actionOf, drawGrid, resolveGpDeform } from './deform.js';
 import { addProducts } from './moments.js';
 
 /** A covariance function k(x, y), or its matrix on the points (row-major rows). */
@@ -27,6 +31,12 @@ export interface GpSampleOptions {
   seed: number;
   /** Jackknife blocks (default as `sample`). */
   blocks?: number;
+  /**
+   * A deformation exp(-(lambda / p!) int_region phi^p) of the Gaussian density (src/deform/): the
+   * field is drawn jointly on the points and the grid (the kernel must then be a function), and each
+   * draw weighted; results are self-normalised, with `effectiveSampleSize` and `warnings`.
+   */
+  deform?: DeformOptions;
 }
 
 /**
@@ -97,6 +107,30 @@ function kernelMatrix(kernel: unknown, points: number[][]): Float64Array {
  * ```
  */
 export async function sampleGaussianProcess(options: GpSampleOptions, module: WebAssembly.Module): Promise<EnsembleResult> {
+  return new EnsembleResult(await drawGaussianProcess(options, module, false));
+}
+
+/**
+ * The linear response of a Gaussian process to `deform` (N = infinity): d/dlambda at `deform.lambda`
+ * (default 0) of every moment and connected correlator, -Cov(O, V), with jackknife errors
+ * (src/deform/response.ts). Options and bits as `sampleGaussianProcess`.
+ *
+ * @example
+ * ```ts
+ * const G = (x: readonly number[], y: readonly number[]) => cutoffPropagator(1, 1, 8, Math.abs(x[0] - y[0]));
+ * const r = await linearResponseGaussianProcess({ points: [0], kernel: G, networks: 400000, orders: [4], seed: 1, deform: { region: [-3, 3] } }, await nodeWasmModule());
+ * r.connected(0, 0, 0, 0); // phi^4 at tree level: -int_{-3}^{3} G(y)^4 dy = -0.0309, within errors
+ * ```
+ */
+export async function linearResponseGaussianProcess(options: GpSampleOptions & { deform: DeformOptions }, module: WebAssembly.Module): Promise<LinearResponse> {
+  if (options !== null && typeof options === 'object' && options.deform === undefined) {
+    throw new NnftInputError('deform', undefined, 'must be given for a linear response');
+  }
+  return new LinearResponse(await drawGaussianProcess(options, module, true));
+}
+
+/** Draws the process (deformed, or its linear response) block by block into an accumulator. */
+async function drawGaussianProcess(options: GpSampleOptions, module: WebAssembly.Module, response: boolean): Promise<Accumulator> {
   if (options === null || typeof options !== 'object') throw new NnftInputError('options', options, 'must be an object');
   const points = resolvePoints(options.points);
   const networks = checkInteger('networks', options.networks, 1, LIMITS.networks);
@@ -109,35 +143,60 @@ export async function sampleGaussianProcess(options: GpSampleOptions, module: We
   const nMax = orders[orders.length - 1];
   const sums = checkAccumulatorSize(P, nMax);
   const { factor, jitter, relativeJitter } = jitteredCholesky(kernelMatrix(options.kernel, points), P);
+  const deform = options.deform === undefined ? undefined : resolveGpDeform(options.deform, points, options.kernel, factor, response);
   if (!(module instanceof WebAssembly.Module)) throw new NnftInputError('module', module, 'must be the compiled nnft.wasm');
 
   const header: RunHeader = {
     ensemble: { arch: GP_ARCH, width: 0, dIn: points[0].length, dOut: 1, points, sw: 0, sb: 0, mw: 0, mb: 0 },
-    seed, networks, nMax, orders, blocks: blockCount, taskNetworks: networks, estimator: 'direct', sums,
+    seed, networks, nMax, orders, blocks: blockCount, taskNetworks: networks, estimator: 'direct',
+    // a response run's blocks hold the w- and w V-weighted sums and sum w V (src/deform/response.ts)
+    sums: response ? 2 * sums + 1 : sums,
     gp: { kernel: name, jitter, relativeJitter },
+    ...(deform && { deform: deformRun(deform) }),
   };
   const wasm = await WasmKernel.create(module);
   const seedLo = seed % 2 ** 32;
   const seedHi = Math.floor(seed / 2 ** 32);
-  const normalBlocks = Math.ceil(P / 4);
-  const z = new Float64Array(P);
-  const phi = new Float64Array(P);
+  const drawn = P + (deform?.extra ?? 0);
+  const normalBlocks = Math.ceil(drawn / 4);
+  const z = new Float64Array(drawn);
+  const values = new Float64Array(drawn); // the points' field, then the extra grid nodes'
+  const phi = values.subarray(0, P);
+  // log w = c V + constant, c = -lambda (0 bits of change at lambda = 0: exp(+-0) = 1)
+  const coef = deform ? -deform.lambda : 0;
+  const constant = deform ? deform.lambda * deform.shift : 0;
   const blocks: BlockSums[] = [];
   let normals: Float32Array = new Float32Array(0);
   for (const b of blockRanges(networks, blockCount)) {
-    const s = new Float64Array(sums);
+    const s = new Float64Array(header.sums);
+    const vSums = s.subarray(sums, 2 * sums);
+    let w1 = 0;
+    let w2 = 0;
     for (let n = b.n0; n < b.n1; n++) {
       const lane = n % 4;
       if (lane === 0 || n === b.n0) normals = wasm.normals(seedLo, seedHi, STREAM_HIDDEN, n - lane, normalBlocks);
-      for (let a = 0; a < P; a++) z[a] = normals[16 * (a >> 2) + 4 * (a & 3) + lane];
+      for (let a = 0; a < drawn; a++) z[a] = normals[16 * (a >> 2) + 4 * (a & 3) + lane];
       for (let a = 0; a < P; a++) {
         let v = 0;
         for (let c = 0; c <= a; c++) v += factor[a * P + c] * z[c];
         phi[a] = v;
       }
-      addProducts(phi, nMax, s);
+      if (!deform) {
+        addProducts(phi, nMax, s);
+        continue;
+      }
+      drawGrid(deform, P, z, values);
+      const V = actionOf(deform, values);
+      const w = Math.exp(constant + coef * V);
+      addProducts(phi, nMax, s, w);
+      w1 += w;
+      w2 += w * w;
+      if (response) {
+        addProducts(phi, nMax, vSums, w * V);
+        s[2 * sums] += w * V;
+      }
     }
-    blocks.push({ index: b.index, n0: b.n0, n1: b.n1, sums: s });
+    blocks.push({ index: b.index, n0: b.n0, n1: b.n1, sums: s, ...(deform && { weights: { sum: w1, sumSquares: w2 } }) });
   }
-  return new EnsembleResult(new Accumulator(header, blocks));
+  return new Accumulator(header, blocks);
 }

@@ -64,7 +64,7 @@ export async function fashionMnistHtml(r: FashionMnistReport): Promise<string> {
   const [heat, hot, coldSvg] = await Promise.all([
     renderSvg(heatmapSpec(r)),
     renderSvg(linesSpec(`One-hot: accuracy against muW per k (mean of ${r.settings.runs} run${r.settings.runs > 1 ? 's' : ''})`, seriesOfK)),
-    renderSvg(linesSpec(`One-cold accuracy vs. init. mean (k = ${r.oneCold.k}; mean and 95% t interval over ${r.settings.runs} runs)`, cold)),
+    renderSvg(linesSpec(`One-cold accuracy vs. init. mean (k = ${r.oneCold.k}; mean and 95% t interval over ${r.settings.coldRuns} run${r.settings.coldRuns > 1 ? 's' : ''})`, cold)),
   ]);
   const claimRows = r.claims
     .map((c) => `<tr><td class="l">${esc(c.claim)}</td><td>${c.expected}</td>${testCells(c.test)}<td>${num(c.change)}</td><td><b>${c.verdict}</b></td></tr>`)
@@ -81,10 +81,15 @@ export async function fashionMnistHtml(r: FashionMnistReport): Promise<string> {
 <h1>Symmetry breaking at initialisation and training accuracy (Fashion-MNIST)</h1>
 <p>Network 784 &rarr; ${r.settings.hidden} &rarr; 10, ReLU, no biases; W0 ~ N(0, 1/784), W1 ~ N(muW, 1/50) on output rows 0..k-1 and N(0, 1/50) on the rest;
 mean squared error on one-hot (prediction argmax) or one-cold targets (argmin); ${esc(r.settings.optimiser)}, learning rate ${r.settings.lr},
-${r.settings.epochs} epochs, batch ${r.settings.batch}. Seeds ${r.settings.seeds[0]}..${r.settings.seeds[r.settings.seeds.length - 1]}.</p>
+${r.settings.epochs} epochs, batch ${r.settings.batch}. One-hot cells: ${r.settings.runs} run${r.settings.runs > 1 ? 's' : ''} each (seeds ${r.settings.seeds[0]}..${r.settings.seeds[r.settings.seeds.length - 1]});
+one-cold line: ${r.settings.coldRuns} run${r.settings.coldRuns > 1 ? 's' : ''} per point (seeds ${r.settings.coldSeeds[0]}..${r.settings.coldSeeds[r.settings.coldSeeds.length - 1]}; the authors averaged 20).</p>
 <ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 <h2>Accuracy without breaking (muW = 0)</h2>
 <p>One-hot: ${ci(b.oneHot)}. One-cold: ${ci(b.oneCold)}.</p>
+<h2>One-cold line (k = ${r.oneCold.k}): mean and 95% t interval over ${r.settings.coldRuns} run${r.settings.coldRuns > 1 ? 's' : ''}</h2>
+<table><thead><tr><th>muW</th><th>mean (%)</th><th>95% interval</th></tr></thead><tbody>
+${r.oneCold.muValues.map((mu, j) => `<tr><td>${mu}</td><td>${num(r.oneCold.points[j].mean, 4)}</td><td>${Number.isFinite(r.oneCold.points[j].se) ? `${num(r.oneCold.points[j].lo, 4)} – ${num(r.oneCold.points[j].hi, 4)}` : '–'}</td></tr>`).join('\n')}
+</tbody></table>
 <h2>The claims, tested</h2>
 <table><thead><tr><th>claim</th><th>expected slope</th><th>slope (pp per unit)</th><th>t</th><th>p</th><th>runs with slope &lt; 0 / &gt; 0</th><th>method, runs</th><th>change over range (pp)</th><th>verdict</th></tr></thead>
 <tbody>${claimRows}</tbody></table>

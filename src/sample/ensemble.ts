@@ -1,6 +1,7 @@
 import { getArchitecture, type Architecture, type Density } from '../arch/index.js';
+import type { EnsembleDeform } from '../deform/ensemble.js';
 import { NnftInputError } from '../errors.js';
-import type { Estimator, HiddenSampling, KernelConfig } from './kernel-config.js';
+import type { DeformKernel, Estimator, HiddenSampling, KernelConfig } from './kernel-config.js';
 import type { Ensemble } from './options.js';
 import { radialSampler } from './radial-sampler.js';
 import { densityWeights } from './reweight.js';
@@ -44,9 +45,12 @@ function hiddenSampling(arch: Architecture, e: Ensemble, weight: Density, w: Dra
  * uniforms, or the ball's weight vector with m0 = 0, s0 = 1) are folded into z = zc + sum_i xs_i v_i + sb0 v'
  * with xs = s0 x and zc = m0 sum_i x_i + mb0 + offset(x) (the architecture's pre-activation offset).
  * With a `target` ensemble the networks are weighted by the density ratio target / e (reweight.ts);
- * the conditional estimator then takes the output layer's moments from the target directly.
+ * the conditional estimator then takes the output layer's moments from the target directly. With a
+ * `deform`ation its grid nodes are folded like the points and the networks weighted by exp(-Delta S).
  */
-export function kernelConfig(e: Ensemble, seed: number, nMax: number, estimator: Estimator = 'direct', target?: Ensemble): KernelConfig {
+export function kernelConfig(
+  e: Ensemble, seed: number, nMax: number, estimator: Estimator = 'direct', target?: Ensemble, deform?: EnsembleDeform,
+): KernelConfig {
   const arch = getArchitecture(e.arch);
   const layers = arch.layers(e);
   if (layers.length !== 2) {
@@ -62,16 +66,25 @@ export function kernelConfig(e: Ensemble, seed: number, nMax: number, estimator:
   const w = drawn(hidden.weight, 'weight', e.arch);
   const b = drawn(hidden.bias, 'bias', e.arch);
   const sampling = hiddenSampling(arch, e, hidden.weight, w, b);
-  const xs: number[] = [];
-  const zc: number[] = [];
-  for (const x of e.points) {
-    let sum = 0;
-    for (const v of x) {
-      xs.push(v * w.scale);
-      sum += v;
+  const fold = (points: readonly (readonly number[])[]) => {
+    const xs: number[] = [];
+    const zc: number[] = [];
+    for (const x of points) {
+      let sum = 0;
+      for (const v of x) {
+        xs.push(v * w.scale);
+        sum += v;
+      }
+      zc.push(w.mean * sum + b.mean + (arch.preactivationOffset?.(x, e) ?? 0));
     }
-    zc.push(w.mean * sum + b.mean + (arch.preactivationOffset?.(x, e) ?? 0));
-  }
+    return { xs, zc };
+  };
+  const { xs, zc } = fold(e.points);
+  const deformKernel: DeformKernel | undefined = deform && {
+    ...fold(deform.nodes), weights: deform.weights, power: deform.power,
+    coefficient: -deform.lambda, constant: deform.lambda * deform.shift, response: deform.response,
+  };
+  const density = target && densityWeights(e, target, estimator);
   const output = estimator === 'conditional' && target ? arch.layers(target)[1] : sampleOutput;
   if (output.weight.kind !== 'normal' || output.bias.kind !== 'normal') throw new NnftInputError('reweight', target, 'must keep the output layer normal');
   return {
@@ -92,6 +105,8 @@ export function kernelConfig(e: Ensemble, seed: number, nMax: number, estimator:
     xs,
     zc,
     ...(sampling && { hidden: sampling }),
-    ...(target && { weights: { density: densityWeights(e, target, estimator) } }),
+    ...((density || deformKernel) && {
+      weights: { ...(density && { density }), ...(deformKernel && { deform: deformKernel }) },
+    }),
   };
 }

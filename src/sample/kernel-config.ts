@@ -60,8 +60,29 @@ export interface HiddenSampling {
 /**
  * Weight sources (assembly/weights.ts). `density`: log w = sum over the four parameter groups
  * (hidden weights, hidden biases, output weights, output biases) of alpha_g sum v^2 + beta_g sum v
- * over the group's tile values v, plus `constant`.
+ * over the group's tile values v, plus `constant`. `deform`: log w gains c V (src/deform/).
  */
 export interface WeightConfig {
   readonly density?: { readonly coefficients: readonly number[]; readonly constant: number };
+  readonly deform?: DeformKernel;
+}
+
+/**
+ * A deformation exp(-lambda V) of the parameter density, V = sum_g q_g phi(y_g)^p over grid nodes y_g
+ * that the forward pass evaluates after the points (d_out = 1; src/deform/).
+ */
+export interface DeformKernel {
+  /** G x d_in and G: the nodes folded as `xs` and `zc` fold the points. */
+  readonly xs: readonly number[];
+  readonly zc: readonly number[];
+  /** q_g: the quadrature weight of node g divided by p!. */
+  readonly weights: readonly number[];
+  /** The power p. */
+  readonly power: number;
+  /** c = -lambda, the coefficient of V in log w. */
+  readonly coefficient: number;
+  /** A constant added to log w (lambda times a typical V, cancelled by the self-normalisation). */
+  readonly constant: number;
+  /** Also accumulate the products weighted by w V, after the weighted sums (linear response). */
+  readonly response: boolean;
 }

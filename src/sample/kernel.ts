@@ -71,6 +71,8 @@ export class WasmKernel {
     if (key === this.configKey) return;
     const { dIn, width, points: K, dOut, nMax } = cfg;
     const P = K * dOut;
+    const deform = cfg.weights?.deform;
+    const G = deform ? deform.zc.length : 0; // grid nodes evaluated after the points (d_out = 1)
     let p = align(this.x.heapBase());
     const take = (bytes: number) => {
       const at = p;
@@ -78,28 +80,35 @@ export class WasmKernel {
       return at;
     };
     this.cfgPtr = take(CFG.BYTES);
-    const xs = take(4 * K * dIn);
-    const zc = take(4 * K);
+    const xs = take(4 * (K + G) * dIn);
+    const zc = take(4 * (K + G));
+    const deformCoef = take(8 * (1 + G));
+    const deformV = take(8 * this.batch);
     const hidden = cfg.hidden;
     const slots = dIn + 1 + (hidden?.amplitude ? 1 : 0);
     // tiles of normals and uniforms end on whole Philox blocks: up to 3 variates beyond the tile
     const buf0 = take(16 * (this.tile * slots + 4));
-    const nbuf = hidden ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
-    const ubuf = hidden ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
+    // the general sampler's variates (assembly/hidden.ts generalTile): any run off the plain path,
+    // which a weight source also forces (hidden.ts plainRun)
+    const general = hidden !== undefined || cfg.weights !== undefined;
+    const nbuf = general ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
+    const ubuf = general ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
     const table = hidden?.radial?.table ? take(4 * hidden.radial.table.length) : 0;
     const logw = take(8 * this.batch);
     const wcoef = take(8 * 9);
     const buf1 = take(16 * (this.tile * dOut + 8));
     // per-group sums: K d_out + K vectors (direct) or K(K+1)/2 + K (conditional)
     const pairs = (K * (K + 1)) / 2;
-    const groupAcc = take(16 * (Math.max(P, pairs) + K));
-    const phi32 = take(16 * P);
+    const groupAcc = take(16 * (Math.max(P + G * dOut, pairs) + K + G));
+    const phi32 = take(16 * (P + G * dOut));
     const phi64 = take(8 * P * this.batch);
     const stack = take(8 * (nMax + 1) * this.batch);
     const root = take(8 * this.batch);
     const offsets = take(4 * (nMax + 1));
     const pos = take(4 * (nMax + 1));
-    this.sumsLength = totalMultisets(P, nMax);
+    const S = totalMultisets(P, nMax);
+    // a linear response adds the w V-weighted sums and the sum of w V (assembly/index.ts responseBatch)
+    this.sumsLength = deform?.response ? 2 * S + 1 : S;
     // the sums, then the sum of the weights and of their squares
     this.sumsPtr = take(8 * (this.sumsLength + 2));
     const conditional = cfg.estimator === 'conditional';
@@ -164,14 +173,22 @@ export class WasmKernel {
     f32[CFG.AMP_SCALE / 4] = amp?.scale ?? 1;
     f32[CFG.AMP_MASS2 / 4] = amp?.mass === undefined ? -1 : amp.mass * amp.mass;
     const density = cfg.weights?.density;
-    i32[CFG.WEIGHTS / 4] = density ? WEIGHT_SOURCE.density : 0;
+    i32[CFG.WEIGHTS / 4] = (density ? WEIGHT_SOURCE.density : 0) | (deform ? WEIGHT_SOURCE.deform : 0);
     u32[CFG.LOGW / 4] = logw;
     u32[CFG.WCOEF / 4] = wcoef;
     const coef = new Float64Array(mem, wcoef, 9);
     coef.fill(0);
-    if (density) {
-      coef.set(density.coefficients, 0);
-      coef[8] = density.constant;
+    if (density) coef.set(density.coefficients, 0);
+    coef[8] = (density?.constant ?? 0) + (deform?.constant ?? 0);
+    i32[CFG.GRID / 4] = G;
+    u32[CFG.DEFORM / 4] = deformCoef;
+    i32[CFG.DEFORM_POWER / 4] = deform?.power ?? 0;
+    u32[CFG.DEFORM_V / 4] = deformV;
+    i32[CFG.RESPONSE / 4] = deform?.response ? S : 0;
+    if (deform) {
+      const d = new Float64Array(mem, deformCoef, 1 + G);
+      d[0] = deform.coefficient;
+      d.set(deform.weights, 1);
     }
     if (cond && tables) {
       const fields: [number, number][] = [
@@ -189,6 +206,10 @@ export class WasmKernel {
     }
     new Float32Array(mem, xs, K * dIn).set(cfg.xs);
     new Float32Array(mem, zc, K).set(cfg.zc);
+    if (deform) {
+      new Float32Array(mem, xs + 4 * K * dIn, G * dIn).set(deform.xs);
+      new Float32Array(mem, zc + 4 * K, G).set(deform.zc);
+    }
     const off = new Int32Array(mem, offsets, nMax + 1);
     for (let n = 1; n <= nMax; n++) off[n] = orderOffset(P, n);
     this.config = cfg;

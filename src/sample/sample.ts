@@ -1,7 +1,8 @@
 import { EnsembleResult } from '../result.js';
 import { Checkpoint, sampleJob, type CheckpointOptions } from './checkpoint.js';
 import { defaultThreads, lazyPool } from './node-pool.js';
-import { planSample, runPlan, type FaultInjection, type SampleOptions } from './sampler.js';
+import type { Accumulator } from '../stats/accumulator.js';
+import { planSample, runPlan, type FaultInjection, type RunPlan, type SampleOptions } from './sampler.js';
 
 /** Options of `sample` in Node: those of every platform, and a checkpoint file. */
 export interface NodeSampleOptions extends SampleOptions {
@@ -26,7 +27,11 @@ export interface NodeSampleOptions extends SampleOptions {
  * ```
  */
 export async function sample(options: NodeSampleOptions, faults?: FaultInjection): Promise<EnsembleResult> {
-  const plan = planSample(options);
+  return new EnsembleResult(await runSample(planSample(options), options, faults));
+}
+
+/** Runs a planned sample on a pool of every core (or `threads`), with its checkpoint if asked; returns the sums. */
+export async function runSample(plan: RunPlan, options: NodeSampleOptions, faults?: FaultInjection): Promise<Accumulator> {
   const checkpoint = options.checkpoint === undefined ? undefined : await Checkpoint.open(options.checkpoint, sampleJob(plan, options.shard));
   const run = async () => {
     const pool = lazyPool(options.threads ?? defaultThreads());
@@ -36,7 +41,6 @@ export async function sample(options: NodeSampleOptions, faults?: FaultInjection
       await pool.close();
     }
   };
-  const acc = checkpoint ? await checkpoint.closeAfter(run(), (a) => a) : await run();
-  return new EnsembleResult(acc);
+  return checkpoint ? await checkpoint.closeAfter(run(), (a) => a) : await run();
 }
 

@@ -1,3 +1,5 @@
+import { deformRun, resolveEnsembleDeform } from '../deform/ensemble.js';
+import { deformEstimator, type DeformOptions } from '../deform/options.js';
 import { NnftAbortError, NnftInputError, NnftRunError } from '../errors.js';
 import { Accumulator, blockFromTaskSums, type BlockSums, type RunHeader } from '../stats/accumulator.js';
 import { kernelConfig } from './ensemble.js';
@@ -33,7 +35,8 @@ export interface SampleOptions extends EnsembleOptions {
   /**
    * `conditional` (default): average, over networks, the exact moments of the outputs given the
    * hidden layer (the last layer is Gaussian); unbiased, lower variance, and the last layer is never
-   * drawn. `direct`: average sampled products of outputs.
+   * drawn. `direct`: average sampled products of outputs. With `deform` the default is `direct`, and
+   * `conditional` is an error (the weight needs the sampled output on the grid).
    */
   estimator?: Estimator;
   /**
@@ -44,6 +47,13 @@ export interface SampleOptions extends EnsembleOptions {
    * network function), and only normal densities (see src/sample/reweight.ts).
    */
   reweight?: ReweightOptions;
+  /**
+   * A deformation of the parameter density by exp(-(lambda / p!) int_region phi^p) (src/deform/):
+   * the grid nodes are evaluated with every network, and the networks weighted; results are the
+   * deformed ensemble's moments (self-normalised), with `effectiveSampleSize` and `warnings` on the
+   * result. Needs d_out = 1 and the direct estimator (the default with deform). Combines with `reweight`.
+   */
+  deform?: DeformOptions;
   /** Worker threads (default: every core). */
   threads?: number;
   /**
@@ -71,15 +81,19 @@ export interface RunPlan {
   readonly done?: readonly BlockSums[];
 }
 
-/** Validates every option and plans the run; throws NnftInputError before any work starts. */
-export function planSample(o: SampleOptions): RunPlan {
+/**
+ * Validates every option and plans the run; throws NnftInputError before any work starts. `response`:
+ * plan the linear response to `deform` (src/deform/linear-response.ts) instead of the deformed moments.
+ */
+export function planSample(o: SampleOptions, response = false): RunPlan {
   if (o === null || typeof o !== 'object') throw new NnftInputError('options', o, 'must be an object');
   const ensemble = resolveEnsemble(o);
   const networks = checkInteger('networks', o.networks, 1, LIMITS.networks);
   const orders = checkOrders(o.orders);
   const seed = checkSeed(o.seed);
   const nMax = orders[orders.length - 1];
-  const estimator = checkEstimator(o.estimator);
+  if (response && o.deform === undefined) throw new NnftInputError('deform', o.deform, 'must be given for a linear response');
+  const estimator = o.deform === undefined ? checkEstimator(o.estimator) : deformEstimator(o.estimator);
   const sums = checkAccumulatorSize(componentCount(ensemble), nMax, estimator);
   if (o.threads !== undefined) checkInteger('threads', o.threads, 1, LIMITS.threads);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
@@ -88,11 +102,15 @@ export function planSample(o: SampleOptions): RunPlan {
   const blockCount = o.blocks === undefined ? JACKKNIFE_BLOCKS : checkInteger('blocks', o.blocks, 2, LIMITS.blocks);
   const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut, sums);
   const target = o.reweight === undefined ? undefined : resolveReweight(o.reweight, ensemble);
+  const deform = o.deform === undefined ? undefined : resolveEnsembleDeform(o.deform, ensemble, response);
   const header: RunHeader = {
-    ensemble, seed, networks, nMax, orders, blocks: blockCount, taskNetworks: perTask, estimator, sums,
+    ensemble, seed, networks, nMax, orders, blocks: blockCount, taskNetworks: perTask, estimator,
+    // a response run's blocks hold the w- and w V-weighted sums and sum w V (src/deform/response.ts)
+    sums: response ? 2 * sums + 1 : sums,
     ...(target && { reweight: reweightTarget(target) }),
+    ...(deform && { deform: deformRun(deform) }),
   };
-  const config = kernelConfig(ensemble, seed, nMax, estimator, target);
+  const config = kernelConfig(ensemble, seed, nMax, estimator, target, deform);
   const blocks = shardBlocks(networks, o.shard, blockCount);
   const ranges = taskRanges(blocks, perTask);
   const blockTasks = new Map<number, { n0: number; n1: number; tasks: number }>();

@@ -54,7 +54,12 @@ export const CFG = {
   WEIGHTS: 200,
   LOGW: 204,
   WCOEF: 208,
-  BYTES: 224,
+  GRID: 212,
+  DEFORM: 216,
+  DEFORM_POWER: 220,
+  DEFORM_V: 224,
+  RESPONSE: 228,
+  BYTES: 232,
 } as const;
 
 /** Activation family codes of assembly/forward.ts. */
@@ -79,4 +84,4 @@ export const DENSITY_CODE = { normal: 0, uniform: 1, ball: 2 } as const;
 export const RADIAL_CODE = { flat: 0, tan: 1, log: 2, table: 3 } as const;
 
 /** Weight sources of assembly/weights.ts (bits). */
-export const WEIGHT_SOURCE = { density: 1 } as const;
+export const WEIGHT_SOURCE = { density: 1, deform: 2 } as const;

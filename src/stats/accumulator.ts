@@ -3,6 +3,7 @@ import type { Ensemble } from '../sample/options.js';
 import type { Estimator } from '../sample/kernel-config.js';
 import type { ReweightTarget } from '../sample/reweight.js';
 import type { GaussianProcessRun } from '../gp/sample.js';
+import type { DeformRun } from '../deform/options.js';
 
 /**
  * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
@@ -28,6 +29,8 @@ export interface RunHeader {
   readonly reweight?: ReweightTarget;
   /** A Gaussian-process run (N = infinity, src/gp/): its kernel and the jitter of its Cholesky factor. */
   readonly gp?: GaussianProcessRun;
+  /** A deformed density (weighted sums; src/deform/), or the linear response to one (`response`). */
+  readonly deform?: DeformRun;
 }
 
 /**

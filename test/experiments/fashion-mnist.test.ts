@@ -32,16 +32,21 @@ describe('fashion-mnist sweep', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('makes each distinct run once: cells without breaking share one run per seed and target encoding', () => {
-    const s = fashionMnistSettings({ runs: 3 });
+    const s = fashionMnistSettings({ runs: 3, coldRuns: 3 });
     // per seed: one-hot 1 + 5 k x 20 muW > 0, one-cold 21 muW (muW = 0 is the one-cold run without breaking)
     expect(fashionMnistRuns(s)).toHaveLength(3 * (1 + 5 * 20 + 21));
+    // the defaults: 10 one-hot runs per cell, 20 per point of the one-cold line (the authors' count)
+    expect(fashionMnistRuns(fashionMnistSettings({}))).toHaveLength(10 * (1 + 5 * 20) + 20 * 21);
     expect(PAPER_MU).toHaveLength(21);
     expect(PAPER_MU[20]).toBe(0.2);
   });
 
   it('recovers the known trends, with verdicts from the statistics of the runs', async () => {
-    const r = await runFashionMnist({ runs: 4, epochs: 2, runner: async (t) => fakeResult(t), data: DATA });
+    const r = await runFashionMnist({ runs: 4, coldRuns: 6, epochs: 2, runner: async (t) => fakeResult(t), data: DATA });
     const [mu, k, cold] = r.claims;
+    // one-hot claims over the 4 one-hot runs, the one-cold claim over the line's 6
+    expect([mu.test.runs, k.test.runs, cold.test.runs]).toEqual([4, 4, 6]);
+    expect(r.settings.coldSeeds).toEqual([1, 2, 3, 4, 5, 6]);
     // mean over k = 2..10 of d/dmu (85 - 40 k mu) = -40 x 6 = -240; scatter +-0.5 moves it by a few units
     expect(mu.test.slope).toBeGreaterThan(-260);
     expect(mu.test.slope).toBeLessThan(-220);
@@ -59,12 +64,17 @@ describe('fashion-mnist sweep', () => {
     expect(r.heatmap.mean[0]).toHaveLength(21);
     // k = 0 row: the same run at every muW
     expect(new Set(r.heatmap.mean[0]).size).toBe(1);
-    expect(r.oneCold.points[0].n).toBe(4);
-    expect(r.timing.runsMade).toBe(4 * 122);
+    expect(r.oneCold.points.map((p) => p.n)).toEqual(Array(21).fill(6));
+    expect(r.baseline.oneCold.n).toBe(6);
+    expect(r.baseline.oneHot.n).toBe(4);
+    // the one-cold points' interval: the t interval of that muW's 6 runs
+    const at01 = [1, 2, 3, 4, 5, 6].map((seed) => fakeResult({ seed, k: 10, muW: 0.1, targets: 'one-cold' }).maxAccuracy);
+    expect(r.oneCold.points[10]).toEqual(meanInterval(at01));
+    expect(r.timing.runsMade).toBe(4 * 101 + 6 * 21);
   });
 
   it('a sweep interrupted after some runs resumes from the store and ends with the same numbers', async () => {
-    const settings = { runs: 2, epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2] };
+    const settings = { runs: 2, coldRuns: 2, epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2] };
     const file = join(dir, 'runs.jsonl');
     const fp = runsFingerprint(fashionMnistSettings(settings), DATA.sha256);
     let calls = 0;
@@ -90,8 +100,29 @@ describe('fashion-mnist sweep', () => {
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(whole.timing.runsTotal);
   });
 
+  it('changing the one-cold line\'s run count reuses every finished run: runs are keyed by targets, k, muW and seed', async () => {
+    const grid = { epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2] };
+    const file = join(dir, 'runs.jsonl');
+    const fp = runsFingerprint(fashionMnistSettings(grid), DATA.sha256);
+    const made: TrainRunOptions[] = [];
+    const runner = async (t: TrainRunOptions) => (made.push(t), fakeResult(t));
+    const first = await runFashionMnist({ ...grid, runs: 2, coldRuns: 2, runner, store: await RunStore.open(file, fp), data: DATA });
+    expect(first.timing.runsMade).toBe(2 * (1 + 2 * 2) + 2 * 3);
+    made.length = 0;
+    const more = await runFashionMnist({ ...grid, runs: 2, coldRuns: 4, runner, store: await RunStore.open(file, fp), data: DATA });
+    // only the one-cold line's seeds 3 and 4 are new
+    expect(made.map((t) => `${t.targets} ${t.seed}`)).toEqual(Array(6).fill(0).map((_, i) => `one-cold ${i < 3 ? 3 : 4}`));
+    expect(more.timing.runsResumed).toBe(first.timing.runsTotal);
+    expect(more.heatmap).toEqual(first.heatmap);
+    expect(more.oneCold.points[0].n).toBe(4);
+    made.length = 0;
+    const fewer = await runFashionMnist({ ...grid, runs: 1, coldRuns: 3, runner, store: await RunStore.open(file, fp), data: DATA });
+    expect(made).toHaveLength(0);
+    expect(fewer.oneCold.points[2]).toEqual(meanInterval([1, 2, 3].map((seed) => fakeResult({ seed, k: 10, muW: 0.2, targets: 'one-cold' }).maxAccuracy)));
+  });
+
   it('with a concurrency, starts the runs in the sweep\'s order, seed by seed', async () => {
-    const settings = { runs: 2, epochs: 2, kValues: [0, 4], muValues: [0, 0.1, 0.2] };
+    const settings = { runs: 2, coldRuns: 3, epochs: 2, kValues: [0, 4], muValues: [0, 0.1, 0.2] };
     const started: TrainRunOptions[] = [];
     let inFlight = 0;
     let most = 0;
@@ -111,6 +142,7 @@ describe('fashion-mnist sweep', () => {
 
   it('refuses bad settings before any run, naming the field', () => {
     expectInputError(() => fashionMnistSettings({ runs: 0 }), 'runs');
+    expectInputError(() => fashionMnistSettings({ coldRuns: 2.5 }), 'coldRuns');
     expectInputError(() => fashionMnistSettings({ epochs: 1.5 }), 'epochs');
     expectInputError(() => fashionMnistSettings({ seed: -3 }), 'seed');
     expectInputError(() => fashionMnistSettings({ kValues: [0, 11] }), 'kValues[1]');
@@ -119,8 +151,11 @@ describe('fashion-mnist sweep', () => {
   });
 
   it('renders the report: heatmap, lines, claims', async () => {
-    const r = await runFashionMnist({ runs: 2, epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2], runner: async (t) => fakeResult(t), data: DATA });
+    const r = await runFashionMnist({ runs: 2, coldRuns: 3, epochs: 2, kValues: [0, 4, 10], muValues: [0, 0.1, 0.2], runner: async (t) => fakeResult(t), data: DATA });
     const html = await fashionMnistHtml(r);
+    expect(html).toContain('one-cold line: 3 runs per point');
+    expect(html).toContain('the authors averaged 20');
+    expect(html).toContain('mean and 95% t interval over 3 runs');
     expect(html.match(/<svg/g)).toHaveLength(3);
     expect(html).toContain('one-cold (k = 10): accuracy rises as muW grows');
     expect(html).toContain('plot_heatmap.py loads run 0');

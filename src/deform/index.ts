@@ -1,0 +1,3 @@
+export { DEFAULT_DEFORM_GRID, MAX_DEFORM_NODES, MAX_DEFORM_POWER, resolveDeformGrid, type DeformGrid, type DeformOptions, type DeformRun } from './options.js';
+export { gaussianAction, MAX_DEFORM_ACTION, type GaussianAction } from './scale.js';
+export { LinearResponse, type LinearResponseJSON } from './response.js';
