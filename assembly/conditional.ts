@@ -7,14 +7,16 @@
 // sampled product's. The output layer's variates are never drawn. M follows from Stein's identity
 //   M(S + a) = mu_a M(S) + sum_{b in S} C_ab M(S - b),
 // a recursion over the multiset tree whose terms (parent, last element, and the distinct b in S with
-// multiplicity and the index of S - b) the host tabulates once per run.
+// multiplicity and the index of S - b) the host tabulates once per run. A shared scale s of the last
+// layer's weights (scale.ts) enters as mw -> s mw and sw1^2 -> s^2 sw1^2.
 
 import { ACT_COS, ACT_ERF, ACT_EXP, ACT_LINEAR, ACT_RELU, ACT_TANH, laneNetworks, unitValue } from './forward';
 import { hiddenTile, plainRun } from './hidden';
+import { drawScale, SCALE_S2 } from './scale';
 import { addTileTerms, startWeights, WEIGHT_DENSITY } from './weights';
 import {
   BATCH, CFG_BUF0, CFG_COV, CFG_DIN, CFG_GROUP_ACC, CFG_HBUF, CFG_MB, CFG_MROWS, CFG_MU, CFG_MW, CFG_NMAX,
-  CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
+  CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB1, CFG_SCALE_DOF, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
   CFG_TAB_MULT, CFG_TAB_PAIR, CFG_TAB_PARENT, CFG_TAB_SRC, CFG_TAB_START, CFG_UNIT_SLOTS, CFG_W1_SCALE,
   CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, CFG_ZERO_MEAN, TILE,
 } from './layout';
@@ -76,7 +78,12 @@ import {
   const unitStride = <usize>slots * 16;
   const rowBytes = <usize>TILE * 16;
   let weighted = false;
-  if (!plain) weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
+  let scaled = false;
+  if (!plain) {
+    weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
+    scaled = load<i32>(cfg, CFG_SCALE_DOF) != 0;
+  }
+  if (scaled) drawScale(cfg, netLo, netHi, k0, k1);
 
   memory.fill(acc, 0, <usize>(pairs + points) * 16);
   if (weighted) startWeights(cfg);
@@ -136,7 +143,8 @@ export function hiddenStats(cfg: usize, act: i32, net0: u64): void {
 
 /**
  * Moves one group's conditional means mu_k = mb + mw S_k and covariances sb1^2 + sw1^2 Q_kk' into
- * batch column `col` (f64); lanes >= `valid` become 0 (their root weight is 0 too).
+ * batch column `col` (f64); lanes >= `valid` become 0 (their root weight is 0 too). With a shared
+ * scale, mw and sw1^2 are those of the last layer's weights times s and s^2 of each network.
  */
 export function storeConditionalGroup(cfg: usize, col: i32, valid: i32): void {
   const points = load<i32>(cfg, CFG_POINTS);
@@ -149,15 +157,23 @@ export function storeConditionalGroup(cfg: usize, col: i32, valid: i32): void {
   const mu = load<usize>(cfg, CFG_MU) + (<usize>col << 3);
   const cov = load<usize>(cfg, CFG_COV) + (<usize>col << 3);
   const rowBytes = <usize>BATCH * 8;
+  const scaled = load<i32>(cfg, CFG_SCALE_DOF) != 0;
   for (let l = 0; l < 4; l++) {
     const keep = l < valid;
+    let c = sw1 * sw1;
+    let m = mw;
+    if (scaled) {
+      const s2 = load<f64>(SCALE_S2 + (<usize>l << 3));
+      c *= s2;
+      m *= Math.sqrt(s2);
+    }
     for (let p = 0; p < pairs; p++) {
       const q = <f64>load<f32>(acc + (<usize>p << 4) + (<usize>l << 2));
-      store<f64>(cov + <usize>p * rowBytes + (<usize>l << 3), keep ? sb1 * sb1 + sw1 * sw1 * q : 0);
+      store<f64>(cov + <usize>p * rowBytes + (<usize>l << 3), keep ? sb1 * sb1 + c * q : 0);
     }
     for (let k = 0; k < points; k++) {
       const s = <f64>load<f32>(acc + (<usize>(pairs + k) << 4) + (<usize>l << 2));
-      store<f64>(mu + <usize>k * rowBytes + (<usize>l << 3), keep ? mb + mw * s : 0);
+      store<f64>(mu + <usize>k * rowBytes + (<usize>l << 3), keep ? mb + m * s : 0);
     }
   }
 }

@@ -6,16 +6,19 @@
 // (i = d_in); other hidden densities are drawn as hidden.ts describes. Output-layer normal
 // p = j d_out + o is W1_{o,j}, and p = N d_out + o is b1_o. The host folds the means and
 // sigma_w / sqrt(d_in) of the first layer into xs and zc, and gauss-net's normalisation exp(-v(x)) into zc.
+// With a shared scale (scale.ts) the last layer's weights, mw + (sw/sqrt N) g1, are multiplied by the
+// network's s.
 
 import { hiddenTile, plainRun } from './hidden';
 import { normalBlocks } from './rng';
+import { drawScale, scaleS } from './scale';
 import { cosf4, expf4, erff4, tanhf4 } from './vmath';
 import {
   addGroupTerms, addTileTerms, GROUP_OUTPUT_BIASES, GROUP_OUTPUT_WEIGHTS, startWeights, WEIGHT_DENSITY,
 } from './weights';
 import {
   CFG_BUF0, CFG_BUF1, CFG_DIN, CFG_DOUT, CFG_GROUP_ACC, CFG_MB, CFG_MW, CFG_PHI32, CFG_POINTS,
-  CFG_GRID, CFG_SB1, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
+  CFG_GRID, CFG_SB1, CFG_SCALE_DOF, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
 } from './layout';
 
 export const ACT_RELU = 0;
@@ -130,10 +133,13 @@ let unitSumH: v128 = f32x4.splat(0);
   const outStride = <usize>dOut * 16;
   let weighted = false; // the density source's terms (weights.ts)
   let anyWeights = false;
+  let scaled = false; // a shared scale of the last layer (scale.ts)
   if (!plain) {
     weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
     anyWeights = load<i32>(cfg, CFG_WEIGHTS) != 0;
+    scaled = load<i32>(cfg, CFG_SCALE_DOF) != 0;
   }
+  if (scaled) drawScale(cfg, netLo, netHi, k0, k1);
 
   // sum_j h_j is only needed when the output weights have a mean
   const withH = load<f32>(cfg, CFG_MW) != 0;
@@ -182,8 +188,12 @@ let unitSumH: v128 = f32x4.splat(0);
   if (weighted) addGroupTerms(cfg, GROUP_OUTPUT_BIASES, bias, dOut, 16);
   const mb = f32x4.splat(load<f32>(cfg, CFG_MB));
   const sb1 = f32x4.splat(load<f32>(cfg, CFG_SB1));
-  const mw = f32x4.splat(load<f32>(cfg, CFG_MW));
-  const w1 = f32x4.splat(load<f32>(cfg, CFG_W1_SCALE));
+  let mw = f32x4.splat(load<f32>(cfg, CFG_MW));
+  let w1 = f32x4.splat(load<f32>(cfg, CFG_W1_SCALE));
+  if (scaled) {
+    mw = f32x4.mul(mw, scaleS);
+    w1 = f32x4.mul(w1, scaleS);
+  }
   const phi = load<usize>(cfg, CFG_PHI32);
   for (let k = 0; k < points; k++) {
     const h = v128.load(sumH + <usize>k * 16);

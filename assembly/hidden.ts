@@ -13,7 +13,7 @@ import { normalBlocks, uniformBlocks } from './rng';
 import { expf4, expm1f4, logf4, tanQuarterf4 } from './vmath';
 import {
   CFG_AMP_MASS2, CFG_AMP_SCALE, CFG_B0_KIND, CFG_DIN, CFG_INV_DIN, CFG_NBUF, CFG_RADIAL_KIND, CFG_RADIAL_MASS,
-  CFG_RADIAL_NODES, CFG_RADIAL_PARAM, CFG_RADIAL_TABLE, CFG_SB, CFG_UBUF, CFG_UNIT_SLOTS, CFG_W0_KIND, CFG_WEIGHTS,
+  CFG_RADIAL_NODES, CFG_RADIAL_PARAM, CFG_RADIAL_TABLE, CFG_SB, CFG_SCALE_DOF, CFG_UBUF, CFG_UNIT_SLOTS, CFG_W0_KIND, CFG_WEIGHTS,
 } from './layout';
 
 export const DENSITY_NORMAL = 0;
@@ -30,13 +30,15 @@ const STREAM_NORMAL: u32 = 0;
 const STREAM_UNIFORM: u32 = 2;
 
 /**
- * Whether a run's hidden units are the papers' (normal weights and biases, no amplitude) and every
- * network has weight 1: such runs take the plain copies of the kernels, whose loops hold no call
- * into the general sampler or the weight sources (calls in a loop cost the plain path 5-9%).
+ * Whether a run's hidden units are the papers' (normal weights and biases, no amplitude), every
+ * network has weight 1 and no shared scale (scale.ts) multiplies its last layer: such runs take the
+ * plain copies of the kernels, whose loops hold no call into the general sampler, the weight sources
+ * or the scale (calls in a loop cost the plain path 5-9%).
  */
 export function plainRun(cfg: usize): bool {
   return load<i32>(cfg, CFG_W0_KIND) == DENSITY_NORMAL && load<i32>(cfg, CFG_B0_KIND) == DENSITY_NORMAL
-    && load<i32>(cfg, CFG_UNIT_SLOTS) == load<i32>(cfg, CFG_DIN) + 1 && load<i32>(cfg, CFG_WEIGHTS) == 0;
+    && load<i32>(cfg, CFG_UNIT_SLOTS) == load<i32>(cfg, CFG_DIN) + 1 && load<i32>(cfg, CFG_WEIGHTS) == 0
+    && load<i32>(cfg, CFG_SCALE_DOF) == 0;
 }
 
 /**

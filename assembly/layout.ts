@@ -59,7 +59,9 @@ export const CFG_DEFORM = 216; // ptr: (1 + grid) f64, the deformation's coeffic
 export const CFG_DEFORM_POWER = 220; // i32: the power p of the deformation's integrand phi^p
 export const CFG_DEFORM_V = 224; // ptr: BATCH f64, V = sum_g q_g phi_g^p of the batch's networks
 export const CFG_RESPONSE = 228; // i32: flat offset of the V-weighted sums (linear response), 0: none
-export const CFG_BYTES = 232;
+export const CFG_SCALE_DOF = 232; // i32: degrees of freedom nu of a shared scale s^2 = chi^2_nu / nu (scale.ts); 0: none
+export const CFG_SCALE_BUF = 236; // ptr: SCALE_CHUNK f32x4, normals of the shared scale's draw
+export const CFG_BYTES = 240;
 
 /** Networks per f32x4 group. */
 export const LANES = 4;
@@ -67,3 +69,5 @@ export const LANES = 4;
 export const TILE = 64;
 /** Networks per moment-accumulation batch (a multiple of LANES). */
 export const BATCH = 128;
+/** Normals of a shared scale's draw generated together (a multiple of 8: whole pairs of Philox blocks). */
+export const SCALE_CHUNK = 256;

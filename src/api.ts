@@ -4,6 +4,7 @@ export type { SampleOptions, Progress } from './sample/sampler.js';
 export type { EnsembleOptions, Ensemble } from './sample/options.js';
 export type { Estimator } from './sample/kernel-config.js';
 export type { ReweightOptions, ReweightTarget } from './sample/reweight.js';
+export type { SharedScaleOptions, SharedScale } from './sample/shared-scale.js';
 export { ESS_WARNING_FRACTION } from './sample/weight-warnings.js';
 /** Deformed parameter densities exp(-(lambda / p!) int phi^p) and the linear response to them. */
 export * as deform from './deform/index.js';
@@ -20,6 +21,7 @@ export {
 export { gpKernel } from './theory/kernels.js';
 export { exactCumulant, exactMoment, exactCorrelators, type NetworkSpec, type ExactCorrelators } from './theory/finite-width.js';
 export { cutoffPropagator, CosNeuronMoments, type CosNetUnit, type CosNetVariant } from './theory/cos-net.js';
+export { exactSharedScaleCorrelators, sharedScaleMoment, MAX_SHARED_SCALE_DOF } from './theory/shared-scale.js';
 /** The EFT of finite-width networks: vertex integrals over the cutoff box, quartic couplings, their flow, the 6-point prediction. */
 export * as eft from './eft/index.js';
 /** Symmetries of network densities from their correlators: transformations, tests of invariance, breaking by means. */

@@ -36,6 +36,8 @@ export interface ResultJSON {
   reweight?: Record<string, unknown>;
   /** The deformation of a deformed run. */
   deform?: DeformRun;
+  /** The shared random scale of the last-layer weights (`{ dof }`), where the run had one. */
+  sharedScale?: { dof: number };
   /** (sum w)^2 / sum w^2 of a reweighted or deformed run. */
   effectiveSampleSize?: number;
   /** What the result says about its own reliability (see EnsembleResult.warnings). */
@@ -171,6 +173,7 @@ export class EnsembleResult {
       ...(e.hyper && { hyper: { ...e.hyper } }),
       ...(this.header.reweight && { reweight: { ...this.header.reweight } }),
       ...(this.header.deform && { deform: this.header.deform }),
+      ...(this.header.sharedScale && { sharedScale: { ...this.header.sharedScale } }),
       ...((this.header.reweight || this.header.deform) && { effectiveSampleSize: this.effectiveSampleSize }),
       ...(this.warnings.length > 0 && { warnings: [...this.warnings] }),
       correlators,

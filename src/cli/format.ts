@@ -67,7 +67,8 @@ export function formatSummary(result: EnsembleResult, timing?: RunTiming): strin
   lines.push(
     `networks: ${count(result.networks)}` +
       (result.networks === h.networks ? '' : ` of ${count(h.networks)}`) +
-      ` (${blocks}/${h.blocks} jackknife blocks), seed ${h.seed}, estimator ${h.estimator}`,
+      ` (${blocks}/${h.blocks} jackknife blocks), seed ${h.seed}, estimator ${h.estimator}` +
+      (h.sharedScale ? `, shared scale s^2 = chi^2_${h.sharedScale.dof} / ${h.sharedScale.dof}` : ''),
   );
   if (timing) {
     const rate = timing.networksPerSecond ?? result.networks / timing.wallSeconds;

@@ -61,6 +61,7 @@ export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { flags: '--mb <x>', key: 'mb', description: "mu_b (default: the architecture's preset)" },
   { flags: '--shard <i/n>', key: 'shard', description: 'run only shard i of n (whole jackknife blocks); use with --save' },
   { flags: '--blocks <n>', key: 'blocks', description: 'jackknife blocks of the run, 2..1024 (default: 32); shards are sets of them' },
+  { flags: '--shared-scale-dof <nu>', key: 'sharedScaleDof', description: 'multiply each network\'s last-layer weights by one random s, s^2 = chi^2_nu / nu (integer nu in 1..10000; default: none)' },
 ];
 
 /** Output flags, shared by `nnft sample` and `nnft merge`. */
@@ -88,7 +89,7 @@ export const CHECKPOINT_FLAGS: readonly FlagSpec[] = [
 const FLAG_OF_FIELD: Record<string, string> = {
   arch: '--arch', width: '--width', dIn: '--d-in', dOut: '--d-out', points: '--points', networks: '--networks',
   orders: '--orders', seed: '--seed', threads: '--threads', estimator: '--estimator', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
-  shard: '--shard', blocks: '--blocks',
+  shard: '--shard', blocks: '--blocks', sharedScale: '--shared-scale-dof', 'sharedScale.dof': '--shared-scale-dof',
   archs: '--arch', dIns: '--d-in', widths: '--widths',
   runs: '--runs', coldRuns: '--cold-runs', epochs: '--epochs',
   shards: '--shards', dir: '--dir', partition: '--partition', time: '--time', mem: '--mem', cpusPerTask: '--cpus-per-task',
@@ -376,6 +377,7 @@ export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleReq
   const threads = int('threads', '--threads');
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const blocks = int('blocks', '--blocks');
+  const sharedScaleDof = int('sharedScaleDof', '--shared-scale-dof');
   const options: SampleOptions = {
     arch, width, points, networks, orders, seed,
     ...(dIn !== undefined && { dIn }),
@@ -383,6 +385,7 @@ export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleReq
     ...(threads !== undefined && { threads }),
     ...(shard !== undefined && { shard }),
     ...(blocks !== undefined && { blocks }),
+    ...(sharedScaleDof !== undefined && { sharedScale: { dof: sharedScaleDof } }),
     ...(opts.estimator !== undefined && { estimator: opts.estimator as SampleOptions['estimator'] }),
   };
   for (const [key, flag] of [['sw', '--sw'], ['sb', '--sb'], ['mw', '--mw'], ['mb', '--mb']] as const) {

@@ -2,11 +2,13 @@
 // presets resolved, the jackknife blocks stated), so that a job script fixes the run's bits by itself.
 import type { RunHeader } from '../stats/accumulator.js';
 import type { SampleOptions } from '../sample/sampler.js';
+import type { SharedScaleOptions } from '../sample/shared-scale.js';
 
 /** A run's options as plain JSON: everything that fixes its bits, nothing about how it is executed. */
-export type RunOptions = Required<Omit<SampleOptions, 'threads' | 'shard' | 'onProgress' | 'signal' | 'hyper' | 'reweight' | 'deform'>> & {
+export type RunOptions = Required<Omit<SampleOptions, 'threads' | 'shard' | 'onProgress' | 'signal' | 'hyper' | 'reweight' | 'deform' | 'sharedScale'>> & {
   points: number[][];
   orders: number[];
+  sharedScale?: SharedScaleOptions;
 };
 
 /** The options that reproduce a run header exactly (planSample of them gives the same header). */
@@ -16,6 +18,7 @@ export function runOptionsOf(h: RunHeader): RunOptions {
     arch: e.arch, width: e.width, dIn: e.dIn, dOut: e.dOut, points: e.points.map((p) => [...p]),
     sw: e.sw, sb: e.sb, mw: e.mw, mb: e.mb,
     networks: h.networks, orders: [...h.orders], seed: h.seed, estimator: h.estimator, blocks: h.blocks,
+    ...(h.sharedScale && { sharedScale: { dof: h.sharedScale.dof } }),
   };
 }
 
@@ -36,5 +39,6 @@ export function sampleArgs(r: RunOptions, points = pointsArg(r.points)): string[
     '--arch', r.arch, '--width', num(r.width), '--d-in', num(r.dIn), '--d-out', num(r.dOut), '--points', points,
     '--networks', num(r.networks), '--orders', r.orders.join(','), '--seed', num(r.seed), '--estimator', r.estimator,
     '--blocks', num(r.blocks), '--sw', num(r.sw), '--sb', num(r.sb), '--mw', num(r.mw), '--mb', num(r.mb),
+    ...(r.sharedScale ? ['--shared-scale-dof', num(r.sharedScale.dof)] : []),
   ];
 }

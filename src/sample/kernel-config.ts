@@ -36,6 +36,11 @@ export interface KernelConfig {
   readonly hidden?: HiddenSampling;
   /** Per-network importance weights (absent: every network has weight 1). */
   readonly weights?: WeightConfig;
+  /**
+   * A shared random scale s of each network's last-layer weights, s^2 = chi^2_dof / dof
+   * (assembly/scale.ts; absent: s = 1).
+   */
+  readonly sharedScale?: { readonly dof: number };
 }
 
 /** The hidden layer's densities and unit amplitude, as the kernels draw them (assembly/hidden.ts). */

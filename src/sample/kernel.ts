@@ -1,7 +1,7 @@
 import { totalMultisets, orderOffset } from '../stats/multiset.js';
 import { cachedConditionalTables } from './conditional-tables.js';
 import type { KernelConfig } from './kernel-config.js';
-import { ACTIVATION_CODE, CFG, DENSITY_CODE, RADIAL_CODE, VMATH_CODE, WEIGHT_SOURCE } from './wasm-layout.js';
+import { ACTIVATION_CODE, CFG, DENSITY_CODE, RADIAL_CODE, SCALE_CHUNK, VMATH_CODE, WEIGHT_SOURCE } from './wasm-layout.js';
 
 /** The raw exports of nnft.wasm (see assembly/index.ts). */
 interface Exports {
@@ -89,11 +89,12 @@ export class WasmKernel {
     // tiles of normals and uniforms end on whole Philox blocks: up to 3 variates beyond the tile
     const buf0 = take(16 * (this.tile * slots + 4));
     // the general sampler's variates (assembly/hidden.ts generalTile): any run off the plain path,
-    // which a weight source also forces (hidden.ts plainRun)
-    const general = hidden !== undefined || cfg.weights !== undefined;
+    // which a weight source or a shared scale also forces (hidden.ts plainRun)
+    const general = hidden !== undefined || cfg.weights !== undefined || cfg.sharedScale !== undefined;
     const nbuf = general ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
     const ubuf = general ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
     const table = hidden?.radial?.table ? take(4 * hidden.radial.table.length) : 0;
+    const scaleBuf = cfg.sharedScale ? take(16 * SCALE_CHUNK) : 0;
     const logw = take(8 * this.batch);
     const wcoef = take(8 * 9);
     const buf1 = take(16 * (this.tile * dOut + 8));
@@ -185,6 +186,8 @@ export class WasmKernel {
     i32[CFG.DEFORM_POWER / 4] = deform?.power ?? 0;
     u32[CFG.DEFORM_V / 4] = deformV;
     i32[CFG.RESPONSE / 4] = deform?.response ? S : 0;
+    i32[CFG.SCALE_DOF / 4] = cfg.sharedScale?.dof ?? 0;
+    u32[CFG.SCALE_BUF / 4] = scaleBuf;
     if (deform) {
       const d = new Float64Array(mem, deformCoef, 1 + G);
       d[0] = deform.coefficient;

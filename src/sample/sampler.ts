@@ -10,6 +10,7 @@ import {
 } from './options.js';
 import { JACKKNIFE_BLOCKS, shardBlocks, taskNetworks, taskRanges, type Shard } from './plan.js';
 import { resolveReweight, reweightTarget, type ReweightOptions } from './reweight.js';
+import { resolveSharedScale, type SharedScaleOptions } from './shared-scale.js';
 import { warmupTask, type SampleTask, type TaskRunner } from './task.js';
 
 /** Progress of a run, reported after every finished task. */
@@ -54,6 +55,12 @@ export interface SampleOptions extends EnsembleOptions {
    * result. Needs d_out = 1 and the direct estimator (the default with deform). Combines with `reweight`.
    */
   deform?: DeformOptions;
+  /**
+   * A shared random scale s of every network's last-layer weights, s^2 = chi^2_dof / dof drawn per
+   * network (src/sample/shared-scale.ts): independence breaking that keeps the ensemble non-Gaussian
+   * at infinite width. Recorded in the run header; combines with every other option.
+   */
+  sharedScale?: SharedScaleOptions;
   /** Worker threads (default: every core). */
   threads?: number;
   /**
@@ -103,14 +110,16 @@ export function planSample(o: SampleOptions, response = false): RunPlan {
   const perTask = taskNetworks(ensemble.width, ensemble.dIn, ensemble.dOut, sums);
   const target = o.reweight === undefined ? undefined : resolveReweight(o.reweight, ensemble);
   const deform = o.deform === undefined ? undefined : resolveEnsembleDeform(o.deform, ensemble, response);
+  const sharedScale = o.sharedScale === undefined ? undefined : resolveSharedScale(o.sharedScale);
   const header: RunHeader = {
     ensemble, seed, networks, nMax, orders, blocks: blockCount, taskNetworks: perTask, estimator,
     // a response run's blocks hold the w- and w V-weighted sums and sum w V (src/deform/response.ts)
     sums: response ? 2 * sums + 1 : sums,
     ...(target && { reweight: reweightTarget(target) }),
     ...(deform && { deform: deformRun(deform) }),
+    ...(sharedScale && { sharedScale }),
   };
-  const config = kernelConfig(ensemble, seed, nMax, estimator, target, deform);
+  const config = { ...kernelConfig(ensemble, seed, nMax, estimator, target, deform), ...(sharedScale && { sharedScale }) };
   const blocks = shardBlocks(networks, o.shard, blockCount);
   const ranges = taskRanges(blocks, perTask);
   const blockTasks = new Map<number, { n0: number; n1: number; tasks: number }>();

@@ -59,7 +59,9 @@ export const CFG = {
   DEFORM_POWER: 220,
   DEFORM_V: 224,
   RESPONSE: 228,
-  BYTES: 232,
+  SCALE_DOF: 232,
+  SCALE_BUF: 236,
+  BYTES: 240,
 } as const;
 
 /** Activation family codes of assembly/forward.ts. */
@@ -76,6 +78,11 @@ export const VMATH_CODE = { exp: 0, log: 1, erf: 2, tanh: 3, cos: 4, tanQuarter:
 export const STREAM_HIDDEN = 0;
 export const STREAM_OUTPUT = 1;
 export const STREAM_HIDDEN_UNIFORM = 2;
+/** The normals of a shared scale: s^2 = (1/nu) sum of the squares of normals 0 .. nu - 1 (assembly/scale.ts). */
+export const STREAM_SCALE = 3;
+
+/** Normals of a shared scale's draw generated together (assembly/layout.ts SCALE_CHUNK). */
+export const SCALE_CHUNK = 256;
 
 /** Density codes of assembly/hidden.ts (hidden weights and biases). */
 export const DENSITY_CODE = { normal: 0, uniform: 1, ball: 2 } as const;

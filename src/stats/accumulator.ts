@@ -4,6 +4,7 @@ import type { Estimator } from '../sample/kernel-config.js';
 import type { ReweightTarget } from '../sample/reweight.js';
 import type { GaussianProcessRun } from '../gp/sample.js';
 import type { DeformRun } from '../deform/options.js';
+import type { SharedScale } from '../sample/shared-scale.js';
 
 /**
  * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
@@ -31,6 +32,8 @@ export interface RunHeader {
   readonly gp?: GaussianProcessRun;
   /** A deformed density (weighted sums; src/deform/), or the linear response to one (`response`). */
   readonly deform?: DeformRun;
+  /** A shared random scale of the last-layer weights (src/sample/shared-scale.ts). */
+  readonly sharedScale?: SharedScale;
 }
 
 /**

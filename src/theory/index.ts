@@ -28,5 +28,6 @@ export {
 } from './finite-width.js';
 export type { ExactCorrelators, NetworkSpec, NeuronMomentSource, ResolvedNetworkSpec } from './finite-width.js';
 export { CosNeuronMoments, cosNetAmplitude, cutoffPropagator, propagatorNormalisation } from './cos-net.js';
+export { MAX_SHARED_SCALE_DOF, checkSharedScaleDof, exactSharedScaleCorrelators, sharedScaleMoment } from './shared-scale.js';
 export type { CosNetUnit, CosNetVariant } from './cos-net.js';
 export { angularAverage, ballVolume, besselJ0, integrateRadial, propagatorRadialIntegral, radialRule, sphereArea } from './radial.js';
