@@ -30,3 +30,5 @@ export * as symmetry from './symmetry/index.js';
 export * as gp from './gp/index.js';
 /** Locality from correlators: the cluster test and the support of lattice couplings, judged against the noise. */
 export * as locality from './locality/index.js';
+/** Action reconstruction: leading-order couplings from connected correlators, with jackknife errors, and their continuum densities. */
+export * as action from './action/index.js';
