@@ -16,6 +16,7 @@ import { cutoffPropagator } from '../theory/cos-net.js';
 import { connectedResponse, wickMoments } from '../theory/deformation-response.js';
 import { FiniteWidthTheory } from '../theory/finite-width.js';
 import { integrateGaussLegendre } from '../theory/gauss-legendre.js';
+import { phi4Coupling, type ReconstructionReport } from './actions-reconstruction.js';
 import { pairedJackknife } from './paired-jackknife.js';
 
 /** The deformation of G4 row 9: d = 1, m = 1, Lambda = 8, V = [-3, 3], trapezoid spacing 0.1 (61 nodes), phi^4. */
@@ -103,6 +104,8 @@ export interface Phi4Report {
   widths: ResponseRun[];
   extrapolation: Extrapolation[];
   reweighted: ReweightedPoint;
+  /** The action reconstructed from the N = infinity response on the lattice: d g_4 / d lambda, local (part 4). */
+  coupling: ReconstructionReport['phi4'];
   /** The cluster test of the deformed Gaussian process at finite coupling: R(r) -> 0 (local). */
   cluster: { lambda: number; networks: number; essFraction: number; profile: { r: number; ratio: number; se: number }[]; z: number; verdict: 'local' | 'non-local' };
 }
@@ -159,6 +162,7 @@ export async function phi4Experiment(run: Phi4Runners, o: Phi4Sizes): Promise<Ph
     jitter: { points: gpResponse.header.gp?.jitter ?? 0, grid: gpResponse.header.deform?.jitter ?? 0 },
     seconds: (performance.now() - t0) / 1000,
   };
+  const coupling = phi4Coupling(gpResponse, lattice, G, grid, LATTICE[1] - LATTICE[0]);
 
   o.onRun?.(`Gaussian process, deformed at lambda = ${REWEIGHTED.lambda} (reweighted, the same draws)`);
   const deformed = await sampleGaussianProcess({ ...gpBase, deform: { ...deform, lambda: REWEIGHTED.lambda } }, run.module);
@@ -226,7 +230,7 @@ export async function phi4Experiment(run: Phi4Runners, o: Phi4Sizes): Promise<Ph
 
   return {
     setup: { ...PHI4, region: [...PHI4.region], spacing: grid.spacing[0] },
-    treeIntegrals, gp, widths, extrapolation, reweighted,
+    treeIntegrals, gp, widths, extrapolation, reweighted, coupling,
     cluster: {
       lambda: FINITE_COUPLING.lambda, networks: strong.networks, essFraction: strong.effectiveSampleSize / strong.networks,
       profile: test.profile.map((p) => ({ r: p.r, ratio: p.ratio, se: p.se })), z: test.z, verdict: test.verdict,

@@ -21,7 +21,7 @@ describe('nnft reproduce actions --quick', () => {
 
   it('writes index.html with its plots and report.json, prints the G4 table and the checks, and exits 0 exactly when all pass', () => {
     const html = readFileSync(join(scratch.dir, 'act', 'index.html'), 'utf8');
-    expect((html.match(/<svg/g) ?? []).length).toBe(1 + 3 + 3);
+    expect((html.match(/<svg/g) ?? []).length).toBe(1 + 3 + 3 + 1 + 1);
     expect(report.experiment).toBe('actions');
     expect(report.settings).toMatchObject({ seed: 3, quick: true, zMax: 4 });
     expect(out.stdout).toContain(`checks: ${report.checks.filter((c) => c.pass).length} of ${report.checks.length} pass`);
@@ -30,12 +30,12 @@ describe('nnft reproduce actions --quick', () => {
     expect(out.code).toBe(report.checks.every((c) => c.pass) ? 0 : 1);
   });
 
-  it('puts every number of G4 rows 6-10 beside ours, measured ones with z-scores, quadratures with their difference', () => {
+  it('puts every number of G4 rows 1-10 beside ours, measured ones with z-scores, computed ones within the spec\'s tolerance', () => {
     const count = (row: number) => report.table.filter((t) => t.row === row).length;
-    expect([6, 7, 8, 9, 10].map(count)).toEqual([4, 4, 3, 6, 1]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(count)).toEqual([3, 1, 2, 4, 4, 4, 4, 3, 6, 1]);
     for (const t of report.table) {
-      if (t.ours === null) continue;
-      if (t.se === null) expect(Math.abs(t.difference!)).toBeLessThan(5e-5);
+      expect(t.ours, t.quantity).not.toBeNull();
+      if (t.se === null) expect(t.agrees, `${t.quantity}: ${t.ours} vs ${t.spec}`).toBe(true);
       else {
         expect(t.z).toBeTypeOf('number');
         expect(Math.abs(t.zPrediction!), `${t.quantity}: ${t.ours} ± ${t.se} vs ${t.prediction}`).toBeLessThan(Z_MAX);
@@ -78,6 +78,32 @@ describe('nnft reproduce actions --quick', () => {
     expect(ph.reweighted.warnings).toEqual([]);
     expect(ph.reweighted.essFraction).toBeGreaterThan(0.99);
     expect(ph.reweighted.essFraction).toBeLessThan(1);
+  });
+
+  it('reconstructs the phi^4 coupling as the amputated tree vertex (local) and finite-width Cos-net\'s as its exact non-local coupling', () => {
+    const { phi4, cosNet } = report.reconstruction;
+    for (const c of [phi4, cosNet]) {
+      expect(c.sites).toEqual([-1.5, -1, -0.5, 0, 0.5, 1, 1.5]);
+      for (const d of c.diagonal) expect(Math.abs(d.z), `site ${d.site}`).toBeLessThan(Z_MAX);
+    }
+    expect(phi4.verdict).toBe('local');
+    expect(cosNet.verdict).toBe('non-local');
+    expect(Math.abs(phi4.recovered.z)).toBeLessThan(Z_MAX);
+    // the amputated tree vertex sums to about lambda per unit length at the centre of the lattice
+    expect(Math.abs(phi4.recovered.exact - 1)).toBeLessThan(0.05);
+  });
+
+  it('shows the shared scale\'s connected 4-point function surviving N -> infinity, and the i.i.d. one falling like 1/N', () => {
+    const ind = report.independence;
+    expect(ind.runs.map((r) => `${r.width}:${r.kind}`)).toEqual(['10:iid', '10:shared', '100:iid', '100:shared', '1000:iid', '1000:shared']);
+    for (const r of ind.runs) {
+      expect(Math.abs(r.fourPoint.z), `${r.width} ${r.kind}`).toBeLessThan(Z_MAX);
+      expect(Math.abs(r.ratio.z), `${r.width} ${r.kind} R(20)`).toBeLessThan(Z_MAX);
+    }
+    const widest = ind.runs.at(-1)!;
+    expect(widest.fourPoint.measured / widest.fourPoint.se).toBeGreaterThan(Z_MAX);
+    expect(Math.abs(ind.infinite.fourPoint - 3 * 0.5 * 0.46042 ** 2)).toBeLessThan(1e-4);
+    expect(ind.infinite.ratio).toBeCloseTo(1 / 3, 6);
   });
 
   it('names the parts this build cannot run instead of reporting numbers for them', () => {
