@@ -13,6 +13,7 @@ import { cosf4, expf4, expm1f4, erff4, logf4, tanQuarterf4, tanhf4 } from './vma
 import { addDeformTerms, storeWeights, WEIGHT_DEFORM } from './weights';
 
 export { accumulateBatch };
+export { metropolisSweeps } from './metropolis';
 
 /** Start of memory the host may use (after the module's static data), 16-byte aligned. */
 export function heapBase(): usize {
