@@ -20,7 +20,7 @@
  * @module
  */
 import { NnftInputError } from '../errors.js';
-import { forEachMultiset } from '../stats/multiset.js';
+import { forEachMultiset, multisetOrderings } from '../stats/multiset.js';
 import { Coupling } from './coupling.js';
 
 /**
@@ -53,21 +53,6 @@ export interface ContinuumCoupling {
   readonly diagonal: SiteValues;
   /** sum over ordered (j2..jr) of g^lat(i, j2..jr) / v_i: the zero-momentum density at each site. */
   readonly integrated: SiteValues;
-}
-
-/** Number of distinct orderings of a sorted tuple: r! / prod(multiplicity!). */
-function orderings(idx: Int32Array): number {
-  let out = 1;
-  let run = 1;
-  for (let k = 1; k <= idx.length; k++) {
-    out *= k;
-    if (k < idx.length && idx[k] === idx[k - 1]) run++;
-    else {
-      for (let f = 2; f <= run; f++) out /= f;
-      run = 1;
-    }
-  }
-  return out;
 }
 
 /**
@@ -112,7 +97,7 @@ export function latticeToContinuum(g: Coupling, volume: number | ArrayLike<numbe
     inv[rank] = 1 / prod;
     if (idx[0] === idx[r - 1]) diagSite[rank] = idx[0];
     // ordered tuples with first index i: orderings of the rest, for each distinct i in the tuple
-    const total = orderings(idx);
+    const total = multisetOrderings(idx);
     for (let k = 0; k < r; k++) {
       if (k > 0 && idx[k] === idx[k - 1]) continue;
       let count = 0;

@@ -26,21 +26,7 @@
  *
  * @module
  */
-import { multisetCount, rankSortedUnchecked } from '../stats/multiset.js';
-
-/** Calls fn(idx, rank) for every sorted multiset of order n over P (n = 0: once, empty tuple); idx is reused. */
-function forEachSorted(P: number, n: number, fn: (idx: Int32Array, rank: number) => void): void {
-  const count = multisetCount(P, n);
-  const idx = new Int32Array(n);
-  for (let r = 0; r < count; r++) {
-    fn(idx, r);
-    let k = n - 1;
-    while (k >= 0 && idx[k] === P - 1) k--;
-    if (k < 0) break;
-    const v = idx[k] + 1;
-    for (let j = k; j < n; j++) idx[j] = v;
-  }
-}
+import { forEachMultiset, multisetCount, rankSortedUnchecked } from '../stats/multiset.js';
 
 /** Writes sort(i, rest[0..n-1]) into out (rest sorted) and returns its rank within order n + 1. */
 function insertRank(P: number, i: number, rest: Int32Array, n: number, out: Int32Array): number {
@@ -85,12 +71,12 @@ export function amputate(t: Float64Array, r: number, P: number, M: Float64Array)
     // prefix rank (order k) and last entry of every sorted a-tuple of order k + 1
     const prefix = new Int32Array(cOut);
     const last = new Int32Array(cOut);
-    forEachSorted(P, k + 1, (a, rank) => {
+    forEachMultiset(P, k + 1, (a, rank) => {
       prefix[rank] = rankSortedUnchecked(P, a, k);
       last[rank] = a[k];
     });
     const next = new Float64Array(cOut * cRestOut);
-    forEachSorted(P, r - k - 1, (rest, restRank) => {
+    forEachMultiset(P, r - k - 1, (rest, restRank) => {
       for (let i = 0; i < P; i++) ins[i] = insertRank(P, i, rest, r - k - 1, buf);
       for (let a = 0; a < cOut; a++) {
         const base = prefix[a] * cRestIn;
@@ -121,7 +107,7 @@ export function contractPair(t: Float64Array, r: number, P: number, M: Float64Ar
   const out = new Float64Array(multisetCount(P, n));
   const withJ = new Int32Array(r);
   const withIJ = new Int32Array(r);
-  forEachSorted(P, n, (rest, rank) => {
+  forEachMultiset(P, n, (rest, rank) => {
     let s = 0;
     for (let j = 0; j < P; j++) {
       insertRank(P, j, rest, n, withJ);
@@ -148,7 +134,7 @@ export function contractPair(t: Float64Array, r: number, P: number, M: Float64Ar
 export function lastIndexRows(t: Float64Array, r: number, P: number): Float64Array {
   const rows = new Float64Array(multisetCount(P, r - 1) * P);
   const buf = new Int32Array(r);
-  forEachSorted(P, r - 1, (a, rank) => {
+  forEachMultiset(P, r - 1, (a, rank) => {
     for (let n = 0; n < P; n++) rows[rank * P + n] = t[insertRank(P, n, a, r - 1, buf)];
   });
   return rows;
@@ -196,7 +182,7 @@ export function splitSum(X: Float64Array, Y: Float64Array, h: number, P: number)
   for (let m = 0; m < 1 << (n - 1); m++) if (popcount(m) === h - 1) masks.push(m);
   const a = new Int32Array(h);
   const b = new Int32Array(h);
-  forEachSorted(P, n, (idx, rank) => {
+  forEachMultiset(P, n, (idx, rank) => {
     let s = 0;
     for (const mask of masks) {
       a[0] = idx[0];

@@ -1,6 +1,6 @@
 import { NnftInputError } from '../errors.js';
 import { DiagonalChiSquare, type DiagonalChiSquareResult } from '../stats/diagonal-chi-square.js';
-import { forEachMultiset, multisetCount } from '../stats/multiset.js';
+import { forEachMultiset, multisetCount, multisetOrderings } from '../stats/multiset.js';
 
 /**
  * A lattice coupling g_4(i j k l) with its jackknife replicates: the order-4 block of the flat
@@ -45,21 +45,6 @@ export interface CouplingLocalityOptions {
   readonly range?: number;
   /** Level of the test that the entries beyond `range` vanish (default 1e-3). */
   readonly alpha?: number;
-}
-
-/** Number of distinct orderings of a sorted tuple: n! / prod(multiplicity!). */
-function orderings(idx: ArrayLike<number>): number {
-  let out = 1;
-  let run = 1;
-  for (let k = 1; k <= idx.length; k++) {
-    out *= k;
-    if (k < idx.length && idx[k] === idx[k - 1]) run++;
-    else {
-      for (let f = 2; f <= run; f++) out /= f;
-      run = 1;
-    }
-  }
-  return out;
 }
 
 /**
@@ -109,7 +94,7 @@ export function couplingLocality(g: CouplingEstimate, sites: readonly (number | 
     let bin = diameters.indexOf(key);
     if (bin < 0) bin = diameters.push(key) - 1;
     binOf[rank] = bin;
-    mult[rank] = orderings(idx);
+    mult[rank] = multisetOrderings(idx);
     diag[rank] = idx[0] === idx[3] ? 1 : 0;
     if (key > range) test.add(g.value[rank], g.replicates.map((r) => r[rank]));
   });

@@ -391,3 +391,26 @@ export function listMultisets(P: number, n: number): number[][] {
   forEachMultiset(P, n, (idx) => out.push(Array.from(idx)));
   return out;
 }
+
+/**
+ * Number of distinct orderings of a sorted tuple: n! / prod(multiplicity!), i.e. how many entries of
+ * the full symmetric tensor one multiset entry stands for.
+ *
+ * @example
+ * ```ts
+ * multisetOrderings([0, 0, 1, 2]); // returns 12
+ * ```
+ */
+export function multisetOrderings(idx: ArrayLike<number>): number {
+  let out = 1;
+  let run = 1;
+  for (let k = 1; k <= idx.length; k++) {
+    out *= k;
+    if (k < idx.length && idx[k] === idx[k - 1]) run++;
+    else {
+      for (let f = 2; f <= run; f++) out /= f;
+      run = 1;
+    }
+  }
+  return out;
+}

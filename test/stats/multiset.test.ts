@@ -6,6 +6,7 @@ import {
   forEachMultiset,
   listMultisets,
   multisetCount,
+  multisetOrderings,
   orderOffset,
   rankMultiset,
   rankSortedUnchecked,
@@ -191,5 +192,11 @@ describe('bad input', () => {
   it('rejects a rank out of range in unrankMultiset, naming r', () => {
     expectInputError(() => unrankMultiset(3, 2, 6), 'r');
     expectInputError(() => unrankMultiset(3, 2, -1), 'r');
+  });
+});
+
+describe('multisetOrderings', () => {
+  it('counts the distinct orderings n! / prod(multiplicity!) of a sorted tuple', () => {
+    expect([[], [3], [0, 0], [0, 1], [0, 0, 1, 2], [1, 1, 1, 1], [0, 0, 1, 1], [0, 1, 2, 3]].map(multisetOrderings)).toEqual([1, 1, 1, 2, 12, 1, 6, 24]);
   });
 });
