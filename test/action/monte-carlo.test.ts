@@ -8,23 +8,13 @@ import { exactLatticeMoments, reconstructActionFromBlocks, reconstructActionFrom
 import { couplingLocality } from '../../src/locality/index.js';
 import { listMultisets, totalMultisets } from '../../src/stats/multiset.js';
 import { Z_MAX } from '../tolerance.js';
+import { uniforms } from '../support/mulberry32.js';
 
 const A = [[2, -0.5, 0], [-0.5, 2, -0.5], [0, -0.5, 2]];
 const LAMBDA = 0.3;
 const SAMPLES = 2_000_000;
 const BLOCKS = 32;
 
-/** Uniform on (0, 1) (mulberry32; SeededRandom is ten times slower per draw). */
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
 
 /** Exact samples of the lattice action in blocks of moment sums (orders 1..4, flat multiset layout). */
 function rejectionSample(seed: number) {

@@ -7,18 +7,8 @@ import {
   amputate, Coupling, invertTwoPoint, latticeToContinuum, reconstructActionFromCorrelators,
 } from '../../src/action/index.js';
 import { forEachMultiset, multisetCount, sortedRank } from '../../src/stats/multiset.js';
+import { symmetricUniforms as rng } from '../support/mulberry32.js';
 
-/** Deterministic numbers in [-1, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 const randomSymmetric = (P: number, r: number, next: () => number) => Float64Array.from({ length: multisetCount(P, r) }, next);
 

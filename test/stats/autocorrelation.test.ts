@@ -4,17 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { integratedAutocorrelationTime } from '../../src/stats/autocorrelation.js';
 import { expectInputError } from '../support/errors.js';
 import { Z_MAX } from '../tolerance.js';
+import { uniforms } from '../support/mulberry32.js';
 
 /** Standard normals from a seeded 32-bit generator (mulberry32) by Box-Muller. */
 function normals(seed: number, n: number): Float64Array {
-  let s = seed >>> 0;
-  const u = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 2 ** 32;
-  };
+  const u = uniforms(seed);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   return out;

@@ -11,6 +11,7 @@ import {
 import { flatIndex, forEachMultiset, totalMultisets } from '../../src/stats/multiset.js';
 import { setPartitions } from '../../src/stats/set-partitions.js';
 import { expectInputError } from '../support/errors.js';
+import { symmetricUniforms as rng } from '../support/mulberry32.js';
 
 /** The flat moment array of orders 1..nMax, entry by entry from `momentOf(sorted idx)`. */
 function flat(P: number, nMax: number, momentOf: (idx: number[]) => number): Float64Array {
@@ -45,17 +46,6 @@ function poissonMoment(lambda: number, n: number): number {
   return row.reduce((acc, s, k) => acc + s * lambda ** k, 0);
 }
 
-/** Deterministic pseudo-random numbers in [-1, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 /**
  * Per-entry magnitude of the set-partition sum, sum_pi (|pi|-1)! prod_B |mu(B)|: the scale that
