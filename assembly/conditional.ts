@@ -13,7 +13,7 @@
 import { ACT_COS, ACT_ERF, ACT_EXP, ACT_LINEAR, ACT_RELU, ACT_TANH, laneNetworks, unitValue } from './forward';
 import { hiddenTile, plainRun } from './hidden';
 import { drawScale, SCALE_S2 } from './scale';
-import { addTileTerms, startWeights, WEIGHT_DENSITY } from './weights';
+import { addMixtureTerms, addTileTerms, startWeights, WEIGHT_DENSITY, WEIGHT_MIXTURE } from './weights';
 import {
   BATCH, CFG_BUF0, CFG_COV, CFG_DIN, CFG_GROUP_ACC, CFG_HBUF, CFG_MB, CFG_MROWS, CFG_MU, CFG_MW, CFG_NMAX,
   CFG_OFFSETS, CFG_POINTS, CFG_ROOT, CFG_SB1, CFG_SCALE_DOF, CFG_SEED_HI, CFG_SEED_LO, CFG_SUMS, CFG_TAB_LAST,
@@ -78,19 +78,22 @@ import {
   const unitStride = <usize>slots * 16;
   const rowBytes = <usize>TILE * 16;
   let weighted = false;
+  let mixed = false;
   let scaled = false;
   if (!plain) {
     weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
+    mixed = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_MIXTURE) != 0;
     scaled = load<i32>(cfg, CFG_SCALE_DOF) != 0;
   }
   if (scaled) drawScale(cfg, netLo, netHi, k0, k1);
 
   memory.fill(acc, 0, <usize>(pairs + points) * 16);
-  if (weighted) startWeights(cfg);
+  if (weighted || mixed) startWeights(cfg);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
     hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);
     if (weighted) addTileTerms(cfg, buf0, nu, slots, dIn);
+    if (mixed) addMixtureTerms(cfg, nu);
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;

@@ -14,7 +14,7 @@ import { normalBlocks } from './rng';
 import { drawScale, scaleS } from './scale';
 import { cosf4, expf4, erff4, tanhf4 } from './vmath';
 import {
-  addGroupTerms, addTileTerms, GROUP_OUTPUT_BIASES, GROUP_OUTPUT_WEIGHTS, startWeights, WEIGHT_DENSITY,
+  addGroupTerms, addMixtureTerms, addTileTerms, GROUP_OUTPUT_BIASES, GROUP_OUTPUT_WEIGHTS, startWeights, WEIGHT_DENSITY, WEIGHT_MIXTURE,
 } from './weights';
 import {
   CFG_BUF0, CFG_BUF1, CFG_DIN, CFG_DOUT, CFG_GROUP_ACC, CFG_MB, CFG_MW, CFG_PHI32, CFG_POINTS,
@@ -132,10 +132,12 @@ let unitSumH: v128 = f32x4.splat(0);
   const unitStride = <usize>slots * 16;
   const outStride = <usize>dOut * 16;
   let weighted = false; // the density source's terms (weights.ts)
+  let mixed = false; // a bias mixture's terms (weights.ts)
   let anyWeights = false;
   let scaled = false; // a shared scale of the last layer (scale.ts)
   if (!plain) {
     weighted = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_DENSITY) != 0;
+    mixed = (load<i32>(cfg, CFG_WEIGHTS) & WEIGHT_MIXTURE) != 0;
     anyWeights = load<i32>(cfg, CFG_WEIGHTS) != 0;
     scaled = load<i32>(cfg, CFG_SCALE_DOF) != 0;
   }
@@ -153,6 +155,7 @@ let unitSumH: v128 = f32x4.splat(0);
       addTileTerms(cfg, buf0, nu, slots, dIn);
       addGroupTerms(cfg, GROUP_OUTPUT_WEIGHTS, buf1, nu * dOut, 16);
     }
+    if (mixed) addMixtureTerms(cfg, nu);
     for (let k = 0; k < points; k++) {
       const zc = v128.load32_splat(zcs + (<usize>k << 2));
       const xk = xs + <usize>(k * dIn) * 4;

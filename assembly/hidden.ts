@@ -8,12 +8,21 @@
 //   normal biases:    sb g                    (b0 = mean + sb g)
 //   uniform biases:   width (u - 1/2)         (b0 = mid + width (u - 1/2))
 // Variate i of unit j is number j (d_in + 1) + i of stream 0 (normals) or stream 2 (uniforms).
+//
+// A bias mixture (CFG_MIX_FRACTION a > 0, normal biases only) draws b0 = mean + sb z from
+// (1 - a) N(mean, sb^2) + a N(mean + s sb, sb^2): z = g + s [u_j < a], u_j uniform j of stream 4 (one
+// per unit, a stream no other option reads), g the bias's normal as above. Each unit's log-weight term
+// goes to CFG_MIX_BUF (weights.ts WEIGHT_MIXTURE). The normals are those of the run without it, and
+// Box-Muller's |g| <= 6.7 reaches 6.7 + s for the shifted component, which is where the heavy tails
+// that the mixture is for live.
 
 import { normalBlocks, uniformBlocks } from './rng';
 import { expf4, expm1f4, logf4, tanQuarterf4 } from './vmath';
+import { mixtureLogTerm } from './weights';
 import {
-  CFG_AMP_MASS2, CFG_AMP_SCALE, CFG_B0_KIND, CFG_DIN, CFG_INV_DIN, CFG_NBUF, CFG_RADIAL_KIND, CFG_RADIAL_MASS,
-  CFG_RADIAL_NODES, CFG_RADIAL_PARAM, CFG_RADIAL_TABLE, CFG_SB, CFG_SCALE_DOF, CFG_UBUF, CFG_UNIT_SLOTS, CFG_W0_KIND, CFG_WEIGHTS,
+  CFG_AMP_MASS2, CFG_AMP_SCALE, CFG_B0_KIND, CFG_DIN, CFG_INV_DIN, CFG_MIX_BUF, CFG_MIX_FRACTION, CFG_MIX_SHIFT, CFG_NBUF,
+  CFG_RADIAL_KIND, CFG_RADIAL_MASS, CFG_RADIAL_NODES, CFG_RADIAL_PARAM, CFG_RADIAL_TABLE, CFG_SB, CFG_SCALE_DOF, CFG_UBUF,
+  CFG_UNIT_SLOTS, CFG_W0_KIND, CFG_WEIGHTS,
 } from './layout';
 
 export const DENSITY_NORMAL = 0;
@@ -28,6 +37,8 @@ export const RADIAL_TABLE = 3; // any other: r(t) tabulated at t = u^(1/d), line
 
 const STREAM_NORMAL: u32 = 0;
 const STREAM_UNIFORM: u32 = 2;
+/** The bias mixture's component uniforms (3 is the shared scale's, scale.ts). */
+const STREAM_MIXTURE: u32 = 4;
 
 /**
  * Whether a run's hidden units are the papers' (normal weights and biases, no amplitude), every
@@ -121,6 +132,15 @@ function generalTile(cfg: usize, buf: usize, u0: i32, nu: i32, netLo: v128, netH
   const withAmp = slots > per;
   const ampScale = f32x4.splat(load<f32>(cfg, CFG_AMP_SCALE));
   const ampMass2 = load<f32>(cfg, CFG_AMP_MASS2);
+  const mixA = load<f32>(cfg, CFG_MIX_FRACTION);
+  const mixed = mixA > 0 && bKind == DENSITY_NORMAL;
+  const mbuf = load<usize>(cfg, CFG_MIX_BUF);
+  const a = f32x4.splat(mixA);
+  const oneMinusA = f32x4.splat(1 - mixA);
+  const shift = f32x4.splat(load<f32>(cfg, CFG_MIX_SHIFT));
+  const halfShift2 = f32x4.mul(f32x4.mul(shift, shift), f32x4.splat(0.5));
+  // u0 is a multiple of TILE, so the units' uniforms start on a whole block
+  if (mixed) uniformBlocks(mbuf, <u32>u0 >> 2, (<u32>(u0 + nu) + 3) >> 2, STREAM_MIXTURE, netLo, netHi, k0, k1);
   for (let u = 0; u < nu; u++) {
     const src = <usize>(u * per) << 4;
     const g = nbuf + src;
@@ -150,7 +170,12 @@ function generalTile(cfg: usize, buf: usize, u0: i32, nu: i32, netLo: v128, netH
         r2 = f32x4.add(r2, f32x4.mul(w, w));
       }
     }
-    const bias = bKind == DENSITY_NORMAL ? v128.load(g + (<usize>dIn << 4)) : f32x4.sub(v128.load(un + (<usize>dIn << 4)), half);
+    let bias = bKind == DENSITY_NORMAL ? v128.load(g + (<usize>dIn << 4)) : f32x4.sub(v128.load(un + (<usize>dIn << 4)), half);
+    if (mixed) {
+      const pm = mbuf + (<usize>u << 4);
+      bias = f32x4.add(bias, v128.and(f32x4.lt(v128.load(pm), a), shift));
+      v128.store(pm, mixtureLogTerm(bias, shift, halfShift2, a, oneMinusA));
+    }
     v128.store(dst + (<usize>dIn << 4), f32x4.mul(sb, bias));
     if (withAmp) {
       const amp = ampMass2 < 0 ? ampScale : f32x4.div(ampScale, f32x4.sqrt(f32x4.add(r2, f32x4.splat(ampMass2))));

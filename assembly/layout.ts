@@ -61,7 +61,10 @@ export const CFG_DEFORM_V = 224; // ptr: BATCH f64, V = sum_g q_g phi_g^p of the
 export const CFG_RESPONSE = 228; // i32: flat offset of the V-weighted sums (linear response), 0: none
 export const CFG_SCALE_DOF = 232; // i32: degrees of freedom nu of a shared scale s^2 = chi^2_nu / nu (scale.ts); 0: none
 export const CFG_SCALE_BUF = 236; // ptr: SCALE_CHUNK f32x4, normals of the shared scale's draw
-export const CFG_BYTES = 240;
+export const CFG_MIX_SHIFT = 240; // f32: shift s of the hidden biases' second mixture component, in units of sb (hidden.ts)
+export const CFG_MIX_FRACTION = 244; // f32: its weight a in (0, 1); 0: no bias mixture
+export const CFG_MIX_BUF = 248; // ptr: TILE + 4 f32x4, the mixture's uniforms, then each unit's log-weight term (weights.ts)
+export const CFG_BYTES = 252;
 
 /** Networks per f32x4 group. */
 export const LANES = 4;

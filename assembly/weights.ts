@@ -16,11 +16,19 @@
 // src/deform/). The forward pass evaluates the nodes after the K points (CFG_PHI32 rows K..K+G-1, d_out
 // = 1) without accumulating them; V is kept per network (CFG_DEFORM_V, for the linear response) and
 // c V (c = -lambda) is added to the log-weight. A constant shift of log w goes into the constant term.
+//
+// WEIGHT_MIXTURE: importance sampling of the hidden biases. Each unit's bias b = mb + sb z is drawn
+// from q = (1 - a) N(mb, sb^2) + a N(mb + s sb, sb^2) instead of p = N(mb, sb^2) (hidden.ts), and the
+// network is weighted by prod_j p(b_j) / q(b_j), i.e. log w gains -sum_j L(z_j) with
+//   L(z) = log((1 - a) + a exp(t)),   t = s z - s^2/2,
+// which hidden.ts evaluates per unit (mixtureLogTerm) into CFG_MIX_BUF as it draws z.
 
-import { CFG_DEFORM, CFG_DEFORM_POWER, CFG_DEFORM_V, CFG_GRID, CFG_LOGW, CFG_PHI32, CFG_POINTS, CFG_WCOEF } from './layout';
+import { expf4, logf4 } from './vmath';
+import { CFG_DEFORM, CFG_DEFORM_POWER, CFG_DEFORM_V, CFG_GRID, CFG_LOGW, CFG_MIX_BUF, CFG_PHI32, CFG_POINTS, CFG_WCOEF } from './layout';
 
 export const WEIGHT_DENSITY = 1;
 export const WEIGHT_DEFORM = 2;
+export const WEIGHT_MIXTURE = 4;
 
 export const GROUP_HIDDEN_WEIGHTS = 0;
 export const GROUP_HIDDEN_BIASES = 1;
@@ -114,4 +122,33 @@ export function addDeformTerms(cfg: usize, col: i32): void {
   const c = f64x2.splat(load<f64>(coef));
   lw01 = f64x2.add(lw01, f64x2.mul(c, v01));
   lw23 = f64x2.add(lw23, f64x2.mul(c, v23));
+}
+
+/**
+ * L(z) = log((1 - a) + a exp(s z - s^2/2)) of a bias mixture (WEIGHT_MIXTURE) in f32, with one exp:
+ * e = exp(-|t|) and L = log((1 - a) + a e) for t <= 0, t + log((1 - a) e + a) for t > 0, so nothing
+ * overflows for any shift and the log's argument lies in [min(a, 1 - a), 1]. Absolute error about
+ * 3e-7 (1 + |t|) (the rounding of t and of the vector exp and log, vmath.ts).
+ */
+@inline export function mixtureLogTerm(z: v128, shift: v128, halfShift2: v128, a: v128, oneMinusA: v128): v128 {
+  const t = f32x4.sub(f32x4.mul(shift, z), halfShift2);
+  const e = expf4(f32x4.neg(f32x4.abs(t)));
+  const up = f32x4.gt(t, f32x4.splat(0));
+  const sum = v128.bitselect(f32x4.add(f32x4.mul(oneMinusA, e), a), f32x4.add(oneMinusA, f32x4.mul(a, e)), up);
+  return f32x4.add(v128.and(t, up), logf4(sum));
+}
+
+/** Subtracts the bias mixture's terms L(z_j) of a tile's nu units (CFG_MIX_BUF, one f32x4 each) from the log-weights, summed in f64. */
+export function addMixtureTerms(cfg: usize, nu: i32): void {
+  let p = load<usize>(cfg, CFG_MIX_BUF);
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  for (let i = 0; i < nu; i++) {
+    const v = v128.load(p);
+    s01 = f64x2.add(s01, f64x2.promote_low_f32x4(v));
+    s23 = f64x2.add(s23, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+    p += 16;
+  }
+  lw01 = f64x2.sub(lw01, s01);
+  lw23 = f64x2.sub(lw23, s23);
 }

@@ -5,6 +5,7 @@ export type { EnsembleOptions, Ensemble } from './sample/options.js';
 export type { Estimator } from './sample/kernel-config.js';
 export type { ReweightOptions, ReweightTarget } from './sample/reweight.js';
 export type { SharedScaleOptions, SharedScale } from './sample/shared-scale.js';
+export { biasMixtureEfficiency, MAX_BIAS_MIXTURE_SHIFT, MIN_BIAS_MIXTURE_EFFECTIVE_FRACTION, type BiasMixtureOptions, type BiasMixture } from './sample/bias-mixture.js';
 export { ESS_WARNING_FRACTION } from './sample/weight-warnings.js';
 /** Deformed parameter densities exp(-(lambda / p!) int phi^p) and the linear response to them. */
 export * as deform from './deform/index.js';

@@ -38,7 +38,9 @@ export interface ResultJSON {
   deform?: DeformRun;
   /** The shared random scale of the last-layer weights (`{ dof }`), where the run had one. */
   sharedScale?: { dof: number };
-  /** (sum w)^2 / sum w^2 of a reweighted or deformed run. */
+  /** The hidden biases' mixture (`{ shift, fraction }`) of an importance-sampled run. */
+  biasMixture?: { shift: number; fraction: number };
+  /** (sum w)^2 / sum w^2 of a reweighted, deformed or bias-mixture run. */
   effectiveSampleSize?: number;
   /** What the result says about its own reliability (see EnsembleResult.warnings). */
   warnings?: string[];
@@ -71,9 +73,9 @@ export class EnsembleResult {
    */
   readonly effectiveSampleSize: number;
   /**
-   * Warnings about the weights of a reweighted or deformed run (empty otherwise): an effective sample
-   * size below 5% of the networks (ESS_WARNING_FRACTION), weights that left the range of f64, a
-   * deformation that is not normalisable (src/sample/weight-warnings.ts).
+   * Warnings about the weights of a reweighted, deformed or bias-mixture run (empty otherwise): an
+   * effective sample size below 5% of the networks (ESS_WARNING_FRACTION), weights that left the range
+   * of f64, a deformation that is not normalisable (src/sample/weight-warnings.ts).
    */
   readonly warnings: readonly string[];
   private momentStats?: JackknifeResult;
@@ -174,7 +176,8 @@ export class EnsembleResult {
       ...(this.header.reweight && { reweight: { ...this.header.reweight } }),
       ...(this.header.deform && { deform: this.header.deform }),
       ...(this.header.sharedScale && { sharedScale: { ...this.header.sharedScale } }),
-      ...((this.header.reweight || this.header.deform) && { effectiveSampleSize: this.effectiveSampleSize }),
+      ...(this.header.biasMixture && { biasMixture: { ...this.header.biasMixture } }),
+      ...((this.header.reweight || this.header.deform || this.header.biasMixture) && { effectiveSampleSize: this.effectiveSampleSize }),
       ...(this.warnings.length > 0 && { warnings: [...this.warnings] }),
       correlators,
     };

@@ -68,7 +68,8 @@ export function formatSummary(result: EnsembleResult, timing?: RunTiming): strin
     `networks: ${count(result.networks)}` +
       (result.networks === h.networks ? '' : ` of ${count(h.networks)}`) +
       ` (${blocks}/${h.blocks} jackknife blocks), seed ${h.seed}, estimator ${h.estimator}` +
-      (h.sharedScale ? `, shared scale s^2 = chi^2_${h.sharedScale.dof} / ${h.sharedScale.dof}` : ''),
+      (h.sharedScale ? `, shared scale s^2 = chi^2_${h.sharedScale.dof} / ${h.sharedScale.dof}` : '') +
+      (h.biasMixture ? `, bias mixture shift ${h.biasMixture.shift} sb, fraction ${h.biasMixture.fraction} (effective sample size ${count(result.effectiveSampleSize)})` : ''),
   );
   if (timing) {
     const rate = timing.networksPerSecond ?? result.networks / timing.wallSeconds;

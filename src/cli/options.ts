@@ -62,6 +62,7 @@ export const SAMPLE_FLAGS: readonly FlagSpec[] = [
   { flags: '--shard <i/n>', key: 'shard', description: 'run only shard i of n (whole jackknife blocks); use with --save' },
   { flags: '--blocks <n>', key: 'blocks', description: 'jackknife blocks of the run, 2..1024 (default: 32); shards are sets of them' },
   { flags: '--shared-scale-dof <nu>', key: 'sharedScaleDof', description: 'multiply each network\'s last-layer weights by one random s, s^2 = chi^2_nu / nu (integer nu in 1..10000; default: none)' },
+  { flags: '--bias-mixture <s,a>', key: 'biasMixture', description: 'importance-sample the hidden biases from (1 - a) N(mb, sb^2) + a N(mb + s sb, sb^2), networks weighted by p/q (e.g. 4,0.25 for gauss-net; default: none)' },
 ];
 
 /** Output flags, shared by `nnft sample` and `nnft merge`. */
@@ -90,6 +91,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   arch: '--arch', width: '--width', dIn: '--d-in', dOut: '--d-out', points: '--points', networks: '--networks',
   orders: '--orders', seed: '--seed', threads: '--threads', estimator: '--estimator', sw: '--sw', sb: '--sb', mw: '--mw', mb: '--mb',
   shard: '--shard', blocks: '--blocks', sharedScale: '--shared-scale-dof', 'sharedScale.dof': '--shared-scale-dof',
+  biasMixture: '--bias-mixture', 'biasMixture.shift': '--bias-mixture', 'biasMixture.fraction': '--bias-mixture',
   archs: '--arch', dIns: '--d-in', widths: '--widths',
   runs: '--runs', coldRuns: '--cold-runs', epochs: '--epochs',
   shards: '--shards', dir: '--dir', partition: '--partition', time: '--time', mem: '--mem', cpusPerTask: '--cpus-per-task',
@@ -295,6 +297,15 @@ export function parseIntegerList(flag: string, raw: string): number[] {
   });
 }
 
+/** `s,a` of --bias-mixture: the shift (units of sb) and the fraction of the shifted component. */
+export function parseBiasMixture(raw: string): { shift: number; fraction: number } {
+  const items = raw.split(',');
+  if (items.length !== 2 || !items.every((item) => NUMBER.test(item.trim()))) {
+    throw new CliError(`--bias-mixture must be two numbers s,a (the shift in units of sb and the fraction of the shifted component). Value: ${quote(raw)}.`);
+  }
+  return { shift: Number(items[0].trim()), fraction: Number(items[1].trim()) };
+}
+
 /** `i/n`. */
 export function parseShard(raw: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
@@ -378,6 +389,7 @@ export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleReq
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const blocks = int('blocks', '--blocks');
   const sharedScaleDof = int('sharedScaleDof', '--shared-scale-dof');
+  const biasMixture = opts.biasMixture === undefined ? undefined : parseBiasMixture(opts.biasMixture);
   const options: SampleOptions = {
     arch, width, points, networks, orders, seed,
     ...(dIn !== undefined && { dIn }),
@@ -386,6 +398,7 @@ export function toSampleRequest(opts: RawOptions, readText: ReadText): SampleReq
     ...(shard !== undefined && { shard }),
     ...(blocks !== undefined && { blocks }),
     ...(sharedScaleDof !== undefined && { sharedScale: { dof: sharedScaleDof } }),
+    ...(biasMixture !== undefined && { biasMixture }),
     ...(opts.estimator !== undefined && { estimator: opts.estimator as SampleOptions['estimator'] }),
   };
   for (const [key, flag] of [['sw', '--sw'], ['sb', '--sb'], ['mw', '--mw'], ['mb', '--mb']] as const) {

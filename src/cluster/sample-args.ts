@@ -3,12 +3,14 @@
 import type { RunHeader } from '../stats/accumulator.js';
 import type { SampleOptions } from '../sample/sampler.js';
 import type { SharedScaleOptions } from '../sample/shared-scale.js';
+import type { BiasMixtureOptions } from '../sample/bias-mixture.js';
 
 /** A run's options as plain JSON: everything that fixes its bits, nothing about how it is executed. */
-export type RunOptions = Required<Omit<SampleOptions, 'threads' | 'shard' | 'onProgress' | 'signal' | 'hyper' | 'reweight' | 'deform' | 'sharedScale'>> & {
+export type RunOptions = Required<Omit<SampleOptions, 'threads' | 'shard' | 'onProgress' | 'signal' | 'hyper' | 'reweight' | 'deform' | 'sharedScale' | 'biasMixture'>> & {
   points: number[][];
   orders: number[];
   sharedScale?: SharedScaleOptions;
+  biasMixture?: BiasMixtureOptions;
 };
 
 /** The options that reproduce a run header exactly (planSample of them gives the same header). */
@@ -19,6 +21,7 @@ export function runOptionsOf(h: RunHeader): RunOptions {
     sw: e.sw, sb: e.sb, mw: e.mw, mb: e.mb,
     networks: h.networks, orders: [...h.orders], seed: h.seed, estimator: h.estimator, blocks: h.blocks,
     ...(h.sharedScale && { sharedScale: { dof: h.sharedScale.dof } }),
+    ...(h.biasMixture && { biasMixture: { shift: h.biasMixture.shift, fraction: h.biasMixture.fraction } }),
   };
 }
 
@@ -40,5 +43,6 @@ export function sampleArgs(r: RunOptions, points = pointsArg(r.points)): string[
     '--networks', num(r.networks), '--orders', r.orders.join(','), '--seed', num(r.seed), '--estimator', r.estimator,
     '--blocks', num(r.blocks), '--sw', num(r.sw), '--sb', num(r.sb), '--mw', num(r.mw), '--mb', num(r.mb),
     ...(r.sharedScale ? ['--shared-scale-dof', num(r.sharedScale.dof)] : []),
+    ...(r.biasMixture ? ['--bias-mixture', `${num(r.biasMixture.shift)},${num(r.biasMixture.fraction)}`] : []),
   ];
 }

@@ -227,6 +227,9 @@ function planMetropolis(o: MetropolisOptions): MetropolisPlan {
     throw new NnftInputError('sharedScale', given.sharedScale, 'cannot be used with Metropolis chains: a scale shared by all units makes them dependent under P_0');
   }
   if (given.reweight !== undefined) throw new NnftInputError('reweight', given.reweight, 'cannot be used with Metropolis chains: the chains sample the deformed density itself');
+  if (given.biasMixture !== undefined) {
+    throw new NnftInputError('biasMixture', given.biasMixture, 'cannot be used with Metropolis chains: proposals come from P_0 itself, not from an importance density');
+  }
   if (o.deform === undefined) throw new NnftInputError('deform', o.deform, 'must be given: the deformation to sample');
   const grid = resolveDeformGrid(o.deform, ensemble.dIn);
   // d_out, region and grid against the architecture; lambda is checked here, not against the range of weights

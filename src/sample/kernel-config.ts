@@ -66,10 +66,13 @@ export interface HiddenSampling {
  * Weight sources (assembly/weights.ts). `density`: log w = sum over the four parameter groups
  * (hidden weights, hidden biases, output weights, output biases) of alpha_g sum v^2 + beta_g sum v
  * over the group's tile values v, plus `constant`. `deform`: log w gains c V (src/deform/).
+ * `mixture`: the hidden biases are drawn from a two-component normal mixture and log w gains
+ * -sum_j log((1 - a) + a exp(s z_j - s^2/2)) (src/sample/bias-mixture.ts).
  */
 export interface WeightConfig {
   readonly density?: { readonly coefficients: readonly number[]; readonly constant: number };
   readonly deform?: DeformKernel;
+  readonly mixture?: { readonly shift: number; readonly fraction: number };
 }
 
 /**

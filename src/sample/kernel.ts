@@ -95,6 +95,9 @@ export class WasmKernel {
     const ubuf = general ? take(16 * (this.tile * (dIn + 1) + 4)) : 0;
     const table = hidden?.radial?.table ? take(4 * hidden.radial.table.length) : 0;
     const scaleBuf = cfg.sharedScale ? take(16 * SCALE_CHUNK) : 0;
+    const mixture = cfg.weights?.mixture;
+    // a tile's component uniforms, on whole Philox blocks, then overwritten by the units' log-weight terms
+    const mixBuf = mixture ? take(16 * (this.tile + 4)) : 0;
     const logw = take(8 * this.batch);
     const wcoef = take(8 * 9);
     const buf1 = take(16 * (this.tile * dOut + 8));
@@ -174,7 +177,7 @@ export class WasmKernel {
     f32[CFG.AMP_SCALE / 4] = amp?.scale ?? 1;
     f32[CFG.AMP_MASS2 / 4] = amp?.mass === undefined ? -1 : amp.mass * amp.mass;
     const density = cfg.weights?.density;
-    i32[CFG.WEIGHTS / 4] = (density ? WEIGHT_SOURCE.density : 0) | (deform ? WEIGHT_SOURCE.deform : 0);
+    i32[CFG.WEIGHTS / 4] = (density ? WEIGHT_SOURCE.density : 0) | (deform ? WEIGHT_SOURCE.deform : 0) | (mixture ? WEIGHT_SOURCE.mixture : 0);
     u32[CFG.LOGW / 4] = logw;
     u32[CFG.WCOEF / 4] = wcoef;
     const coef = new Float64Array(mem, wcoef, 9);
@@ -188,6 +191,9 @@ export class WasmKernel {
     i32[CFG.RESPONSE / 4] = deform?.response ? S : 0;
     i32[CFG.SCALE_DOF / 4] = cfg.sharedScale?.dof ?? 0;
     u32[CFG.SCALE_BUF / 4] = scaleBuf;
+    f32[CFG.MIX_SHIFT / 4] = mixture?.shift ?? 0;
+    f32[CFG.MIX_FRACTION / 4] = mixture?.fraction ?? 0;
+    u32[CFG.MIX_BUF / 4] = mixBuf;
     if (deform) {
       const d = new Float64Array(mem, deformCoef, 1 + G);
       d[0] = deform.coefficient;

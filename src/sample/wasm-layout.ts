@@ -61,7 +61,10 @@ export const CFG = {
   RESPONSE: 228,
   SCALE_DOF: 232,
   SCALE_BUF: 236,
-  BYTES: 240,
+  MIX_SHIFT: 240,
+  MIX_FRACTION: 244,
+  MIX_BUF: 248,
+  BYTES: 252,
 } as const;
 
 /** Activation family codes of assembly/forward.ts. */
@@ -80,6 +83,8 @@ export const STREAM_OUTPUT = 1;
 export const STREAM_HIDDEN_UNIFORM = 2;
 /** The normals of a shared scale: s^2 = (1/nu) sum of the squares of normals 0 .. nu - 1 (assembly/scale.ts). */
 export const STREAM_SCALE = 3;
+/** A bias mixture's component choice: uniform j picks unit j's component (assembly/hidden.ts). */
+export const STREAM_MIXTURE = 4;
 
 /** Normals of a shared scale's draw generated together (assembly/layout.ts SCALE_CHUNK). */
 export const SCALE_CHUNK = 256;
@@ -91,4 +96,4 @@ export const DENSITY_CODE = { normal: 0, uniform: 1, ball: 2 } as const;
 export const RADIAL_CODE = { flat: 0, tan: 1, log: 2, table: 3 } as const;
 
 /** Weight sources of assembly/weights.ts (bits). */
-export const WEIGHT_SOURCE = { density: 1, deform: 2 } as const;
+export const WEIGHT_SOURCE = { density: 1, deform: 2, mixture: 4 } as const;

@@ -5,6 +5,7 @@ import type { ReweightTarget } from '../sample/reweight.js';
 import type { GaussianProcessRun } from '../gp/sample.js';
 import type { DeformRun } from '../deform/options.js';
 import type { SharedScale } from '../sample/shared-scale.js';
+import type { BiasMixture } from '../sample/bias-mixture.js';
 
 /**
  * Everything that fixes the bits of a run's sums. Two accumulators merge only if their headers agree.
@@ -34,6 +35,8 @@ export interface RunHeader {
   readonly deform?: DeformRun;
   /** A shared random scale of the last-layer weights (src/sample/shared-scale.ts). */
   readonly sharedScale?: SharedScale;
+  /** Hidden biases drawn from a normal mixture, networks weighted by p / q (src/sample/bias-mixture.ts): weighted sums. */
+  readonly biasMixture?: BiasMixture;
 }
 
 /**

@@ -241,6 +241,7 @@ describe('bad input', () => {
     ['too many measurements to keep', { sweeps: 2 ** 30 }, 'sweeps'],
     ['a shared scale (units not independent)', { sharedScale: { dof: 4 } }, 'sharedScale'],
     ['reweighting', { reweight: { sw: 1.1 } }, 'reweight'],
+    ['a bias mixture', { biasMixture: { shift: 2, fraction: 0.1 } }, 'biasMixture'],
     ['no orders', { orders: [] }, 'orders'],
     ['a bad seed', { seed: -1 }, 'seed'],
     ['a non-function onProgress', { onProgress: 3 as never }, 'onProgress'],
