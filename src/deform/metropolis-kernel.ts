@@ -10,7 +10,7 @@
  */
 import { NnftInputError } from '../errors.js';
 import type { KernelConfig } from '../sample/kernel-config.js';
-import { ACTIVATION_CODE, CFG, DENSITY_CODE, RADIAL_CODE } from '../sample/wasm-layout.js';
+import { ACTIVATION_CODE, CFG, writeHiddenSampling } from '../sample/wasm-layout.js';
 
 /** Byte offsets of a chain group's block: mirrors assembly/metropolis.ts. */
 const MH = { CFG: 0, CONTRIB: 4, FIELD: 8, ACTION: 12, ROW: 16, WORDS: 20, CHAIN0: 24, PROPOSED: 28, LAMBDA: 32, BYTES: 40 } as const;
@@ -112,22 +112,7 @@ export class MetropolisKernel {
     u32[CFG.ZC / 4] = zc;
     u32[CFG.BUF0 / 4] = buf0;
     u32[CFG.BUF1 / 4] = buf1;
-    i32[CFG.UNIT_SLOTS / 4] = slots;
-    i32[CFG.W0_KIND / 4] = DENSITY_CODE[hidden?.weight ?? 'normal'];
-    i32[CFG.B0_KIND / 4] = DENSITY_CODE[hidden?.bias ?? 'normal'];
-    f32[CFG.INV_DIN / 4] = 1 / dIn;
-    u32[CFG.NBUF / 4] = nbuf;
-    u32[CFG.UBUF / 4] = ubuf;
-    const radial = hidden?.radial;
-    i32[CFG.RADIAL_KIND / 4] = radial ? RADIAL_CODE[radial.kind] : 0;
-    f32[CFG.RADIAL_PARAM / 4] = radial?.param ?? 0;
-    f32[CFG.RADIAL_MASS / 4] = radial?.mass ?? 0;
-    u32[CFG.RADIAL_TABLE / 4] = table;
-    i32[CFG.RADIAL_NODES / 4] = radial?.table?.length ?? 0;
-    if (radial?.table) new Float32Array(mem, table, radial.table.length).set(radial.table);
-    const amp = hidden?.amplitude;
-    f32[CFG.AMP_SCALE / 4] = amp?.scale ?? 1;
-    f32[CFG.AMP_MASS2 / 4] = amp?.mass === undefined ? -1 : amp.mass * amp.mass;
+    writeHiddenSampling(mem, cfgPtr, hidden, { slots, dIn, nbuf, ubuf, table });
     i32[CFG.GRID / 4] = G;
     u32[CFG.DEFORM / 4] = coef;
     i32[CFG.DEFORM_POWER / 4] = deform.power;

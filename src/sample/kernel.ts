@@ -1,7 +1,7 @@
 import { totalMultisets, orderOffset } from '../stats/multiset.js';
 import { cachedConditionalTables } from './conditional-tables.js';
 import type { KernelConfig } from './kernel-config.js';
-import { ACTIVATION_CODE, CFG, DENSITY_CODE, RADIAL_CODE, SCALE_CHUNK, VMATH_CODE, WEIGHT_SOURCE } from './wasm-layout.js';
+import { ACTIVATION_CODE, CFG, SCALE_CHUNK, VMATH_CODE, WEIGHT_SOURCE, writeHiddenSampling } from './wasm-layout.js';
 
 /** The raw exports of nnft.wasm (see assembly/index.ts). */
 interface Exports {
@@ -160,22 +160,7 @@ export class WasmKernel {
     i32[CFG.ESTIMATOR / 4] = conditional ? 1 : 0;
     i32[CFG.ZERO_MEAN / 4] = cfg.mw1 === 0 && cfg.mb1 === 0 ? 1 : 0;
     i32[CFG.SUMS / 4] = this.sumsLength;
-    i32[CFG.UNIT_SLOTS / 4] = slots;
-    i32[CFG.W0_KIND / 4] = DENSITY_CODE[hidden?.weight ?? 'normal'];
-    i32[CFG.B0_KIND / 4] = DENSITY_CODE[hidden?.bias ?? 'normal'];
-    f32[CFG.INV_DIN / 4] = 1 / dIn;
-    u32[CFG.NBUF / 4] = nbuf;
-    u32[CFG.UBUF / 4] = ubuf;
-    const radial = hidden?.radial;
-    i32[CFG.RADIAL_KIND / 4] = radial ? RADIAL_CODE[radial.kind] : 0;
-    f32[CFG.RADIAL_PARAM / 4] = radial?.param ?? 0;
-    f32[CFG.RADIAL_MASS / 4] = radial?.mass ?? 0;
-    u32[CFG.RADIAL_TABLE / 4] = table;
-    i32[CFG.RADIAL_NODES / 4] = radial?.table?.length ?? 0;
-    if (radial?.table) new Float32Array(mem, table, radial.table.length).set(radial.table);
-    const amp = hidden?.amplitude;
-    f32[CFG.AMP_SCALE / 4] = amp?.scale ?? 1;
-    f32[CFG.AMP_MASS2 / 4] = amp?.mass === undefined ? -1 : amp.mass * amp.mass;
+    writeHiddenSampling(mem, this.cfgPtr, hidden, { slots, dIn, nbuf, ubuf, table });
     const density = cfg.weights?.density;
     i32[CFG.WEIGHTS / 4] = (density ? WEIGHT_SOURCE.density : 0) | (deform ? WEIGHT_SOURCE.deform : 0) | (mixture ? WEIGHT_SOURCE.mixture : 0);
     u32[CFG.LOGW / 4] = logw;

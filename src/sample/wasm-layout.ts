@@ -1,4 +1,5 @@
 // Byte offsets of the configuration block read by the WASM kernels: mirrors assembly/layout.ts.
+import type { HiddenSampling } from './kernel-config.js';
 
 export const CFG = {
   ACT: 0,
@@ -97,3 +98,40 @@ export const RADIAL_CODE = { flat: 0, tan: 1, log: 2, table: 3 } as const;
 
 /** Weight sources of assembly/weights.ts (bits). */
 export const WEIGHT_SOURCE = { density: 1, deform: 2, mixture: 4 } as const;
+
+/** Where the hidden units' sampling config points: unit slots, d_in and the scratch buffers it uses. */
+export interface HiddenSamplingSlots {
+  readonly slots: number;
+  readonly dIn: number;
+  readonly nbuf: number;
+  readonly ubuf: number;
+  /** Start of the radial table (read only when `hidden.radial.table` is given). */
+  readonly table: number;
+}
+
+/**
+ * Writes the hidden units' densities (weight and bias kinds, radial sampler, amplitude) and their
+ * scratch pointers into the config block at `cfgPtr`: the part the sampling kernel and the Metropolis
+ * kernel share (assembly/hidden.ts reads it).
+ */
+export function writeHiddenSampling(mem: ArrayBuffer, cfgPtr: number, hidden: HiddenSampling | undefined, at: HiddenSamplingSlots): void {
+  const i32 = new Int32Array(mem, cfgPtr, CFG.BYTES / 4);
+  const u32 = new Uint32Array(mem, cfgPtr, CFG.BYTES / 4);
+  const f32 = new Float32Array(mem, cfgPtr, CFG.BYTES / 4);
+  i32[CFG.UNIT_SLOTS / 4] = at.slots;
+  i32[CFG.W0_KIND / 4] = DENSITY_CODE[hidden?.weight ?? 'normal'];
+  i32[CFG.B0_KIND / 4] = DENSITY_CODE[hidden?.bias ?? 'normal'];
+  f32[CFG.INV_DIN / 4] = 1 / at.dIn;
+  u32[CFG.NBUF / 4] = at.nbuf;
+  u32[CFG.UBUF / 4] = at.ubuf;
+  const radial = hidden?.radial;
+  i32[CFG.RADIAL_KIND / 4] = radial ? RADIAL_CODE[radial.kind] : 0;
+  f32[CFG.RADIAL_PARAM / 4] = radial?.param ?? 0;
+  f32[CFG.RADIAL_MASS / 4] = radial?.mass ?? 0;
+  u32[CFG.RADIAL_TABLE / 4] = at.table;
+  i32[CFG.RADIAL_NODES / 4] = radial?.table?.length ?? 0;
+  if (radial?.table) new Float32Array(mem, at.table, radial.table.length).set(radial.table);
+  const amp = hidden?.amplitude;
+  f32[CFG.AMP_SCALE / 4] = amp?.scale ?? 1;
+  f32[CFG.AMP_MASS2 / 4] = amp?.mass === undefined ? -1 : amp.mass * amp.mass;
+}
