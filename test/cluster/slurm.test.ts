@@ -359,8 +359,8 @@ describe('nnft slurm: without a reachable scheduler', () => {
     expect(fake.calls()[0]).toBe('sacct -n -P -X -o JobID,State,ExitCode -j 100,101');
   });
 
-  // Where a real cluster answers, the real-Slurm tests below run the same scripts through it.
-  it.skipIf(cluster.env)('the scripts themselves, run by bash as Slurm would, give the single-process report', async () => {
+  // The real-Slurm tests below run the same scripts through the scheduler; these run them by hand.
+  it('the scripts themselves, run by bash as Slurm would, give the single-process report', async () => {
     // Write the folder with a stand-in sbatch, then play the scheduler's part.
     const fake = fakeSlurm(join(tmp.dir, 'fake-bash'), 'ok');
     expect((await nnft(['slurm', 'reproduce', 'free-theory', ...SWEEP, '--shards', '2', '--dir', 'sweep', '--nnft-command', JOB_COMMAND], tmp.dir, { env: fake.env })).code).toBe(0);
@@ -375,7 +375,7 @@ describe('nnft slurm: without a reachable scheduler', () => {
     expect(withoutSeconds(read(join(dir, 'report/report.json')))).toStrictEqual(withoutSeconds(read(join(tmp.dir, 'local/report.json'))));
   });
 
-  it.skipIf(cluster.env)('the EFT scripts, run by bash as Slurm would, give the single-process report', async () => {
+  it('the EFT scripts, run by bash as Slurm would, give the single-process report', async () => {
     const fake = fakeSlurm(join(tmp.dir, 'fake-bash-eft'), 'ok');
     const submitted = await nnft(['slurm', 'reproduce', 'eft', ...EFT_SWEEP, '--shards', '2', '--dir', 'eft-sweep', '--nnft-command', JOB_COMMAND], tmp.dir, { env: fake.env });
     expect(submitted.code, submitted.stderr).toBe(0);
@@ -405,6 +405,11 @@ async function until(done: () => boolean | Promise<boolean>, seconds: number, wh
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+// CI starts a one-node Slurm (.ci/run): there, a missing cluster is a failure, not a skip.
+it.runIf(process.env.CI && !cluster.env)('CI has a real Slurm cluster to test against', () => {
+  throw new Error(`no Slurm cluster for the real-Slurm tests: ${cluster.reason}`);
+});
 
 describe.skipIf(!cluster.env)('nnft slurm on a real Slurm cluster', () => {
   const tmp = scratchDir();
