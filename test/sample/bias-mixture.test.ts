@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getArchitecture } from '../../src/arch/index.js';
 import { flagOfField, toSampleRequest } from '../../src/cli/options.js';
 import { runOptionsOf, sampleArgs } from '../../src/cluster/sample-args.js';
-import { Accumulator, EnsembleResult, merge, NnftFileError, type SampleOptions } from '../../src/index.js';
+import { Accumulator, EnsembleResult, merge, type SampleOptions } from '../../src/index.js';
 import { biasMixtureEfficiency, withBiasMixture, type BiasMixture } from '../../src/sample/bias-mixture.js';
 import { configFields } from '../../src/sample/checkpoint-file.js';
 import { kernelConfig } from '../../src/sample/ensemble.js';
@@ -25,7 +25,7 @@ import { flatIndex, forEachMultiset } from '../../src/stats/multiset.js';
 import { exactCorrelators, type NetworkSpec } from '../../src/theory/finite-width.js';
 import { exactSharedScaleCorrelators } from '../../src/theory/shared-scale.js';
 import { referenceUniform } from '../support/cos-reference.js';
-import { expectInputError } from '../support/errors.js';
+import { expectFileError, expectInputError } from '../support/errors.js';
 import { referenceNormal } from '../support/reference.js';
 import { Z_MAX } from '../tolerance.js';
 
@@ -228,14 +228,7 @@ describe('runs with a bias mixture', () => {
     expect(configFields(r.header).biasMixture).toEqual(m);
     const other = await sample({ ...o, biasMixture: { shift: 4, fraction: 0.3 }, shard: { index: 1, count: 2 } });
     const mine = await sample({ ...o, shard: { index: 0, count: 2 } });
-    let caught: unknown;
-    try {
-      merge(mine, other);
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(NnftFileError);
-    expect((caught as NnftFileError).field).toBe('biasMixture');
+    expectFileError(() => merge(mine, other), 'biasMixture');
     const plain = await sample({ ...o, biasMixture: undefined });
     expect(plain.header.biasMixture).toBeUndefined();
     expect(plain.toJSON()).not.toHaveProperty('biasMixture');

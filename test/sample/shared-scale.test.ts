@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getArchitecture } from '../../src/arch/index.js';
 import { flagOfField, toSampleRequest } from '../../src/cli/options.js';
 import { runOptionsOf, sampleArgs } from '../../src/cluster/sample-args.js';
-import { Accumulator, EnsembleResult, merge, NnftFileError, type SampleOptions } from '../../src/index.js';
+import { Accumulator, EnsembleResult, merge, type SampleOptions } from '../../src/index.js';
 import { configFields } from '../../src/sample/checkpoint-file.js';
 import { kernelConfig } from '../../src/sample/ensemble.js';
 import { WasmKernel } from '../../src/sample/kernel.js';
@@ -22,7 +22,7 @@ import { blockWeights } from '../../src/stats/accumulator.js';
 import { flatIndex, forEachMultiset } from '../../src/stats/multiset.js';
 import { exactCorrelators, type NetworkSpec } from '../../src/theory/finite-width.js';
 import { exactSharedScaleCorrelators, sharedScaleMoment } from '../../src/theory/shared-scale.js';
-import { expectInputError } from '../support/errors.js';
+import { expectFileError, expectInputError } from '../support/errors.js';
 import { referenceForward, referenceNormal } from '../support/reference.js';
 import { Z_MAX } from '../tolerance.js';
 
@@ -256,14 +256,7 @@ describe('runs with a shared scale', () => {
     expect(configFields(r.header).sharedScale).toEqual({ dof: 7 });
     const other = await sample({ ...o, sharedScale: { dof: 8 }, shard: { index: 1, count: 2 } });
     const mine = await sample({ ...o, shard: { index: 0, count: 2 } });
-    let caught: unknown;
-    try {
-      merge(mine, other);
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(NnftFileError);
-    expect((caught as NnftFileError).field).toBe('sharedScale');
+    expectFileError(() => merge(mine, other), 'sharedScale');
     const plain = await sample({ ...o, sharedScale: undefined });
     expect(plain.header.sharedScale).toBeUndefined();
     expect(plain.toJSON()).not.toHaveProperty('sharedScale');
