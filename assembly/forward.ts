@@ -10,6 +10,7 @@
 // network's s.
 
 import { hiddenTile, plainRun } from './hidden';
+import { polarTile } from './polar';
 import { normalBlocks } from './rng';
 import { drawScale, scaleS } from './scale';
 import { cosf4, expf4, erff4, tanhf4 } from './vmath';
@@ -18,7 +19,7 @@ import {
 } from './weights';
 import {
   CFG_BUF0, CFG_BUF1, CFG_DIN, CFG_DOUT, CFG_GROUP_ACC, CFG_MB, CFG_MW, CFG_PHI32, CFG_POINTS,
-  CFG_GRID, CFG_SB1, CFG_SCALE_DOF, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
+  CFG_GRID, CFG_POLAR, CFG_SB1, CFG_SCALE_DOF, CFG_SEED_HI, CFG_SEED_LO, CFG_UNIT_SLOTS, CFG_W1_SCALE, CFG_WEIGHTS, CFG_WIDTH, CFG_XS, CFG_ZC, TILE,
 } from './layout';
 
 export const ACT_RELU = 0;
@@ -111,7 +112,7 @@ let unitSumH: v128 = f32x4.splat(0);
  * Field values of networks net0 .. net0 + 3 at every point and output: component a = k d_out + o is
  * written as one f32x4 (lanes = networks) to CFG_PHI32 + 16 a. `plain`: see hidden.ts plainRun.
  */
-@inline function forwardGroupOf(act: i32, plain: bool, cfg: usize, net0: u64): void {
+@inline function forwardGroupOf(act: i32, plain: bool, polar: bool, cfg: usize, net0: u64): void {
   const dIn = load<i32>(cfg, CFG_DIN);
   const width = load<i32>(cfg, CFG_WIDTH);
   let points = load<i32>(cfg, CFG_POINTS);
@@ -149,8 +150,12 @@ let unitSumH: v128 = f32x4.splat(0);
   if (anyWeights) startWeights(cfg);
   for (let u0 = 0; u0 < width; u0 += TILE) {
     const nu = min(TILE, width - u0);
-    hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);
-    normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
+    if (polar) {
+      polarTile(cfg, buf0, buf1, u0, nu, netLo, netHi, k0, k1);
+    } else {
+      hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);
+      normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
+    }
     if (weighted) {
       addTileTerms(cfg, buf0, nu, slots, dIn);
       addGroupTerms(cfg, GROUP_OUTPUT_WEIGHTS, buf1, nu * dOut, 16);
@@ -213,21 +218,23 @@ let unitSumH: v128 = f32x4.splat(0);
 // One function per activation family and kind of run (plain or general, hidden.ts plainRun), so
 // that each is compiled with its activation and loops fixed: dispatching inside one body let the
 // optimiser merge the copies back into runtime branches in the innermost loop.
-function forwardRelu(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, true, cfg, net0); }
-function forwardErf(cfg: usize, net0: u64): void { forwardGroupOf(ACT_ERF, true, cfg, net0); }
-function forwardExp(cfg: usize, net0: u64): void { forwardGroupOf(ACT_EXP, true, cfg, net0); }
-function forwardTanh(cfg: usize, net0: u64): void { forwardGroupOf(ACT_TANH, true, cfg, net0); }
-function forwardLinear(cfg: usize, net0: u64): void { forwardGroupOf(ACT_LINEAR, true, cfg, net0); }
-function forwardReluAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, false, cfg, net0); }
-function forwardErfAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_ERF, false, cfg, net0); }
-function forwardExpAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_EXP, false, cfg, net0); }
-function forwardTanhAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_TANH, false, cfg, net0); }
-function forwardLinearAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_LINEAR, false, cfg, net0); }
-function forwardCosAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_COS, false, cfg, net0); }
+function forwardRelu(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, true, false, cfg, net0); }
+function forwardReluPolar(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, true, true, cfg, net0); }
+function forwardErf(cfg: usize, net0: u64): void { forwardGroupOf(ACT_ERF, true, false, cfg, net0); }
+function forwardExp(cfg: usize, net0: u64): void { forwardGroupOf(ACT_EXP, true, false, cfg, net0); }
+function forwardTanh(cfg: usize, net0: u64): void { forwardGroupOf(ACT_TANH, true, false, cfg, net0); }
+function forwardLinear(cfg: usize, net0: u64): void { forwardGroupOf(ACT_LINEAR, true, false, cfg, net0); }
+function forwardReluAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_RELU, false, false, cfg, net0); }
+function forwardErfAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_ERF, false, false, cfg, net0); }
+function forwardExpAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_EXP, false, false, cfg, net0); }
+function forwardTanhAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_TANH, false, false, cfg, net0); }
+function forwardLinearAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_LINEAR, false, false, cfg, net0); }
+function forwardCosAny(cfg: usize, net0: u64): void { forwardGroupOf(ACT_COS, false, false, cfg, net0); }
 
 /** The forward pass of one group of four networks; `act` and the run's kind select the copy. */
 export function forwardGroup(cfg: usize, act: i32, net0: u64): void {
-  if (plainRun(cfg)) {
+  if (load<i32>(cfg, CFG_POLAR) != 0) forwardReluPolar(cfg, net0); // relu only (src/sample/polar-units.ts)
+  else if (plainRun(cfg)) {
     if (act == ACT_RELU) forwardRelu(cfg, net0);
     else if (act == ACT_ERF) forwardErf(cfg, net0);
     else if (act == ACT_EXP) forwardExp(cfg, net0);

@@ -8,7 +8,7 @@ import {
 import { conditionalBatch, hiddenStats, storeConditionalGroup } from './conditional';
 import { forwardGroup } from './forward';
 import { accumulateBatch } from './moments';
-import { philox4, word0, word1, word2, word3, normalBlocks, uniformBlocks } from './rng';
+import { philox4, word0, word1, word2, word3, normalBlocks, polarBlocks, uniformBlocks } from './rng';
 import { cosf4, expf4, expm1f4, erff4, logf4, tanQuarterf4, tanhf4 } from './vmath';
 import { addDeformTerms, storeWeights, WEIGHT_DEFORM } from './weights';
 
@@ -163,6 +163,17 @@ export function uniforms(out: usize, seedLo: u32, seedHi: u32, stream: u32, net0
   const lo = i32x4.add(i32x4.splat(<i32>n), i32x4(0, 1, 2, 3));
   const hi = i32x4.splat(<i32>(n >> 32));
   uniformBlocks(out, 0, blocks, stream, lo, hi, i32x4.splat(seedLo), i32x4.splat(seedHi));
+}
+
+/**
+ * Polar variates 0 .. 2 blocks - 1 of `stream` for networks net0 .. net0 + 3 (rng.ts polarBlocks):
+ * directions to out (two f32x4 per variate), Laplace variates / sqrt2 to out1 (one f32x4 per variate).
+ */
+export function polarVariates(out: usize, out1: usize, seedLo: u32, seedHi: u32, stream: u32, net0: f64, blocks: u32): void {
+  const n = <u64>net0;
+  const lo = i32x4.add(i32x4.splat(<i32>n), i32x4(0, 1, 2, 3));
+  const hi = i32x4.splat(<i32>(n >> 32));
+  polarBlocks(out, out1, 0, blocks, stream, lo, hi, i32x4.splat(seedLo), i32x4.splat(seedHi));
 }
 
 /**

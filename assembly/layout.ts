@@ -64,7 +64,8 @@ export const CFG_SCALE_BUF = 236; // ptr: SCALE_CHUNK f32x4, normals of the shar
 export const CFG_MIX_SHIFT = 240; // f32: shift s of the hidden biases' second mixture component, in units of sb (hidden.ts)
 export const CFG_MIX_FRACTION = 244; // f32: its weight a in (0, 1); 0: no bias mixture
 export const CFG_MIX_BUF = 248; // ptr: TILE + 4 f32x4, the mixture's uniforms, then each unit's log-weight term (weights.ts)
-export const CFG_BYTES = 252;
+export const CFG_POLAR = 252; // i32: 1 if relu units are drawn in polar form (polar.ts)
+export const CFG_BYTES = 256;
 
 /** Networks per f32x4 group. */
 export const LANES = 4;

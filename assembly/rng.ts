@@ -92,12 +92,59 @@ const HALF_PI: f32 = 1.5707963267948966;
   v128.store(out + stride, v128.xor(f32x4.mul(r, f32x4.add(cs, sn)), signSin));
 }
 
+// Polar variates (assembly/polar.ts): variate p of a stream takes words A = 2 (p % 2) and B = A + 1 of
+// block p / 2. B gives a direction (sqrt2 cos theta, sqrt2 sin theta), theta uniform on the circle: the
+// first-quadrant angle from B's low 24 bits (a uniform t in [0, 1) exactly, f32's resolution) and the
+// quadrant from its two top bits, as for the normals. A and the six remaining bits of B give a
+// standard Laplace variate L = +-(-ln u): the sign from A's bit 0, u in (0, 1] from 37 bits (A's top
+// 31, then B's bits 24..29), u >= 2^-38, so |L| <= 26.3 (the Laplace's own mass beyond is 3.6e-12).
+
+const TWO_POW_M24: f32 = 5.9604644775390625e-8;
+const TWO_POW_M37: f32 = 7.275957614183426e-12;
+const TWO_POW_M38: f32 = 3.637978807091713e-12;
+const INV_SQRT2: f32 = 0.7071067811865476;
+
 /**
- * Standard normals p in [4 j0, 4 j1) of stream `stream` for the four networks whose indices are
- * (netLo, netHi) per lane, under seed key (k0, k1): normal p of lane l goes to
- * out + 16 (p - 4 j0) + 4 l, i.e. one f32x4 per normal index, lanes = networks.
+ * Writes variate (A, B) of the polar form: sqrt2 cos(theta) and sqrt2 sin(theta) to out and
+ * out + 16, and L / sqrt2 to out1.
  */
-export function normalBlocks(out: usize, j0: u32, j1: u32, stream: u32, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
+@inline function polarVariate(a: v128, b: v128, out: usize, out1: usize): void {
+  const t = f32x4.mul(f32x4.convert_i32x4_s(v128.and(b, i32x4.splat(0x00ffffff))), f32x4.splat(TWO_POW_M24));
+  const ph = f32x4.mul(f32x4.sub(t, f32x4.splat(0.5)), f32x4.splat(HALF_PI));
+  const p2 = f32x4.mul(ph, ph);
+  const sn = sinPoly(ph, p2);
+  const cs = cosPoly(p2);
+  const signMask = i32x4.splat(0x80000000);
+  v128.store(out, v128.xor(f32x4.sub(cs, sn), v128.and(b, signMask)));
+  v128.store(out, v128.xor(f32x4.add(cs, sn), v128.and(i32x4.shl(b, 1), signMask)), 16);
+  const hi = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(a, 1)), f32x4.splat(TWO_POW_M31));
+  const ext = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(b, 24), i32x4.splat(63)));
+  const u = f32x4.add(hi, f32x4.add(f32x4.mul(ext, f32x4.splat(TWO_POW_M37)), f32x4.splat(TWO_POW_M38)));
+  // -ln(u) / sqrt2 >= 0, its sign bit then set from bit 0 of A
+  const magnitude = f32x4.mul(logf4(u), f32x4.splat(-INV_SQRT2));
+  v128.store(out1, v128.xor(magnitude, i32x4.shl(a, 31)));
+}
+
+// What philoxBlocks makes of a block's four words (a compile-time constant at each call).
+const BLOCK_NORMALS = 0; // four normals: out + 16 w, one f32x4 per word
+const BLOCK_POLAR = 1; // two polar variates: directions to out (32 bytes each), Laplace variates to out1 (16 each)
+
+@inline function emitBlock(kind: i32, w0: v128, w1: v128, w2: v128, w3: v128, out: usize, out1: usize): void {
+  if (kind == BLOCK_NORMALS) {
+    rotate(w1, radius(w0), out, 16);
+    rotate(w3, radius(w2), out + 32, 16);
+  } else {
+    polarVariate(w0, w1, out, out1);
+    polarVariate(w2, w3, out + 32, out1 + 16);
+  }
+}
+
+/**
+ * Blocks j in [j0, j1) of stream `stream` for the four networks whose indices are (netLo, netHi) per
+ * lane, under seed key (k0, k1), turned into variates of `kind`: block j's go to out + 64 (j - j0)
+ * (and, for polar variates, out1 + 32 (j - j0)).
+ */
+@inline function philoxBlocks(kind: i32, out: usize, out1: usize, j0: u32, j1: u32, stream: u32, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
   const s = i32x4.splat(stream);
   const m0 = i32x4.splat(PHILOX_M0);
   const m1 = i32x4.splat(PHILOX_M1);
@@ -131,23 +178,38 @@ export function normalBlocks(out: usize, j0: u32, j1: u32, stream: u32, netLo: v
       q0 = i32x4.add(q0, w0);
       q1 = i32x4.add(q1, w1);
     }
-    rotate(a1, radius(a0), out, 16);
-    rotate(a3, radius(a2), out + 32, 16);
-    rotate(b1, radius(b0), out + 64, 16);
-    rotate(b3, radius(b2), out + 96, 16);
+    emitBlock(kind, a0, a1, a2, a3, out, out1);
+    emitBlock(kind, b0, b1, b2, b3, out + 64, out1 + 32);
     out += 128;
+    out1 += 64;
   }
   if (j < j1) {
     philox4(i32x4.splat(j), s, netLo, netHi, k0, k1);
-    rotate(word1, radius(word0), out, 16);
-    rotate(word3, radius(word2), out + 32, 16);
+    emitBlock(kind, word0, word1, word2, word3, out, out1);
   }
+}
+
+/**
+ * Standard normals p in [4 j0, 4 j1) of stream `stream` for the four networks whose indices are
+ * (netLo, netHi) per lane, under seed key (k0, k1): normal p of lane l goes to
+ * out + 16 (p - 4 j0) + 4 l, i.e. one f32x4 per normal index, lanes = networks.
+ */
+export function normalBlocks(out: usize, j0: u32, j1: u32, stream: u32, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
+  philoxBlocks(BLOCK_NORMALS, out, 0, j0, j1, stream, netLo, netHi, k0, k1);
+}
+
+/**
+ * Polar variates p in [2 j0, 2 j1) of stream `stream` for the four networks (netLo, netHi) under the
+ * key (k0, k1): the direction of variate p to out + 32 (p - 2 j0) (cos, then sin, one f32x4 each) and
+ * its Laplace variate to out1 + 16 (p - 2 j0).
+ */
+export function polarBlocks(out: usize, out1: usize, j0: u32, j1: u32, stream: u32, netLo: v128, netHi: v128, k0: v128, k1: v128): void {
+  philoxBlocks(BLOCK_POLAR, out, out1, j0, j1, stream, netLo, netHi, k0, k1);
 }
 
 // Uniform variates: uniform p of a stream is word p % 4 of block p / 4 (the counters of the normals),
 // u = (floor(w / 2^9) + 1/2) 2^-23: 23 bits, so every u is exact in f32 and lies in (0, 1).
 const TWO_POW_M23: f32 = 1.1920928955078125e-7;
-const TWO_POW_M24: f32 = 5.9604644775390625e-8;
 
 @inline function uniform(w: v128): v128 {
   return f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(w, 9)), f32x4.splat(TWO_POW_M23)), f32x4.splat(TWO_POW_M24));

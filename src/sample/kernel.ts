@@ -1,6 +1,7 @@
 import { totalMultisets, orderOffset } from '../stats/multiset.js';
 import { cachedConditionalTables } from './conditional-tables.js';
 import type { KernelConfig } from './kernel-config.js';
+import { polarUnits } from './polar-units.js';
 import { ACTIVATION_CODE, CFG, SCALE_CHUNK, VMATH_CODE, WEIGHT_SOURCE, writeHiddenSampling } from './wasm-layout.js';
 
 /** The raw exports of nnft.wasm (see assembly/index.ts). */
@@ -13,6 +14,7 @@ interface Exports {
   forwardRange(cfg: number, net0: number, count: number, out: number): void;
   normals(out: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
   uniforms(out: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
+  polarVariates(out: number, out1: number, seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): void;
   philox(ctr: number, key: number, out: number): void;
   vmath(fn: number, src: number, dst: number, n: number): void;
   accumulateBatch(cfg: number, out: number): void;
@@ -179,6 +181,7 @@ export class WasmKernel {
     f32[CFG.MIX_SHIFT / 4] = mixture?.shift ?? 0;
     f32[CFG.MIX_FRACTION / 4] = mixture?.fraction ?? 0;
     u32[CFG.MIX_BUF / 4] = mixBuf;
+    i32[CFG.POLAR / 4] = polarUnits(cfg) ? 1 : 0;
     if (deform) {
       const d = new Float64Array(mem, deformCoef, 1 + G);
       d[0] = deform.coefficient;
@@ -305,6 +308,22 @@ export class WasmKernel {
     this.reserve(base + 64 * blocks);
     this.x.uniforms(base, seedLo >>> 0, seedHi >>> 0, stream, net0, blocks);
     const out = new Float32Array(this.x.memory.buffer, base, 16 * blocks).slice();
+    this.configKey = '';
+    this.config = undefined;
+    return out;
+  }
+
+  /**
+   * The first 2 `blocks` polar variates of `stream` for networks net0 .. net0 + 3 (net0 a multiple of
+   * 4; assembly/rng.ts polarBlocks): directions[8 p + 4 c + l] is sqrt2 cos (c = 0) or sqrt2 sin (c = 1)
+   * of variate p's angle for network net0 + l, and laplace[4 p + l] its Laplace variate over sqrt2.
+   */
+  polarVariates(seedLo: number, seedHi: number, stream: number, net0: number, blocks: number): { directions: Float32Array; laplace: Float32Array } {
+    const base = align(this.x.heapBase());
+    this.reserve(base + 96 * blocks);
+    this.x.polarVariates(base, base + 64 * blocks, seedLo >>> 0, seedHi >>> 0, stream, net0, blocks);
+    const mem = this.x.memory.buffer;
+    const out = { directions: new Float32Array(mem, base, 16 * blocks).slice(), laplace: new Float32Array(mem, base + 64 * blocks, 8 * blocks).slice() };
     this.configKey = '';
     this.config = undefined;
     return out;

@@ -65,7 +65,8 @@ export const CFG = {
   MIX_SHIFT: 240,
   MIX_FRACTION: 244,
   MIX_BUF: 248,
-  BYTES: 252,
+  POLAR: 252,
+  BYTES: 256,
 } as const;
 
 /** Activation family codes of assembly/forward.ts. */
@@ -86,6 +87,8 @@ export const STREAM_HIDDEN_UNIFORM = 2;
 export const STREAM_SCALE = 3;
 /** A bias mixture's component choice: uniform j picks unit j's component (assembly/hidden.ts). */
 export const STREAM_MIXTURE = 4;
+/** Relu units in polar form: variate j is unit j's direction and Laplace amplitude (assembly/polar.ts). */
+export const STREAM_POLAR = 5;
 
 /** Normals of a shared scale's draw generated together (assembly/layout.ts SCALE_CHUNK). */
 export const SCALE_CHUNK = 256;

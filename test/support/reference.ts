@@ -44,11 +44,36 @@ export function referenceNormal(seed: number, stream: number, net: number, p: nu
   return ((b >>> 30) & 1 ? -1 : 1) * r * Math.sin(theta);
 }
 
+/**
+ * Polar variate p of `stream` for network `net` under `seed` (assembly/rng.ts): words A = w[2 (p % 2)]
+ * and B = w[2 (p % 2) + 1] of block p/2 give the angle theta = (pi/2) (B mod 2^24) 2^-24 reflected by
+ * the signs of bits 31 (cosine) and 30 (sine) of B, and the Laplace variate
+ * L = -+ln u, u = (2^6 floor(A/2) + (floor(B / 2^24) mod 64) + 1/2) 2^-37, negative when A is odd.
+ */
+export function referencePolar(seed: number, stream: number, net: number, p: number): { cos: number; sin: number; laplace: number } {
+  const j = Math.floor(p / 2);
+  const w = philox4x32([j, stream, net % 2 ** 32, Math.floor(net / 2 ** 32)], [seed % 2 ** 32, Math.floor(seed / 2 ** 32)]);
+  const a = w[2 * (p % 2)];
+  const b = w[2 * (p % 2) + 1];
+  const theta = (Math.PI / 2) * (b & 0xffffff) * 2 ** -24;
+  const u = (2 ** 6 * Math.floor(a / 2) + ((b >>> 24) & 63) + 0.5) * 2 ** -37;
+  return {
+    cos: (b >>> 31 ? -1 : 1) * Math.cos(theta),
+    sin: ((b >>> 30) & 1 ? -1 : 1) * Math.sin(theta),
+    laplace: (a & 1 ? 1 : -1) * Math.log(u),
+  };
+}
+
 /** Hyperparameters and shape of a reference network. */
 export interface ReferenceNet extends NetworkShape {
   phi: (z: number) => number;
   /** Point-dependent pre-activation offset (gauss-net); 0 if absent. */
   offset?: (x: number[]) => number;
+  /**
+   * Relu units in polar form (assembly/polar.ts, d_in = d_out = 1, mw = mb = 0): unit j's term of
+   * the output is (sw/sqrt N) L_j relu(sw x cos theta_j + sb sin theta_j), from polar variate j of stream 5.
+   */
+  polar?: boolean;
 }
 
 /**
@@ -62,6 +87,11 @@ export function referenceForward(spec: ReferenceNet, points: number[][], seed: n
   const g0 = (p: number) => referenceNormal(seed, 0, net, p);
   const g1 = (p: number) => referenceNormal(seed, 1, net, p);
   const out: number[] = [];
+  if (spec.polar) {
+    const units = Array.from({ length: N }, (_, j) => referencePolar(seed, 5, net, j));
+    const b1 = mb + sb * g1(N);
+    return points.map(([x]) => units.reduce((s, u) => s + (sw / Math.sqrt(N)) * u.laplace * spec.phi(sw * x * u.cos + sb * u.sin), b1));
+  }
   const W0 = Array.from({ length: N }, (_, j) => Array.from({ length: dIn }, (_, i) => mw + (sw / Math.sqrt(dIn)) * g0(j * (dIn + 1) + i)));
   const b0 = Array.from({ length: N }, (_, j) => mb + sb * g0(j * (dIn + 1) + dIn));
   const W1 = Array.from({ length: dOut }, (_, o) => Array.from({ length: N }, (_, j) => mw + (sw / Math.sqrt(N)) * g1(j * dOut + o)));

@@ -5,6 +5,7 @@ import { WasmKernel } from '../../src/sample/kernel.js';
 import { resolveEnsemble, type EnsembleOptions } from '../../src/sample/options.js';
 import { forEachMultiset, orderOffset, totalMultisets } from '../../src/stats/multiset.js';
 import { nodeWasmModule } from '../../src/sample/wasm-node.js';
+import { polarUnits } from '../../src/sample/polar-units.js';
 import { referenceForward } from '../support/reference.js';
 
 let kernel: WasmKernel;
@@ -13,8 +14,11 @@ beforeAll(async () => {
 });
 
 // Widths below, at and above a tile (64 hidden units), not multiples of 4; several d_in, d_out, means.
-const cases: (EnsembleOptions & { seed: number })[] = [
-  { arch: 'relu-net', width: 7, points: [0.2, -0.4, 1.3], seed: 1, sb: 1 },
+// `polar`: relu units drawn in polar form (src/sample/polar-units.ts).
+const cases: (EnsembleOptions & { seed: number; polar?: boolean })[] = [
+  { arch: 'relu-net', width: 7, points: [0.2, -0.4, 1.3], seed: 1, sb: 1, mb: 0.1 },
+  { arch: 'relu-net', width: 131, points: [0.2, -0.4, 1.3], seed: 6, sw: 1.3, sb: 0.6, polar: true },
+  { arch: 'relu-net', width: 7, points: [-2, 0.5], seed: 2 ** 33 + 5, sb: 0, polar: true },
   { arch: 'erf-net', width: 70, dIn: 3, points: [[-1, 0.5, 1], [1, 1, -1]], seed: 2, mw: 0.3, mb: 0.2, dOut: 2 },
   { arch: 'gauss-net', width: 5, dIn: 2, points: [[0.01, -0.02], [0.5, 0.3]], seed: 3 },
   { arch: 'tanh-net', width: 131, points: [-2, 0.1], seed: 4, sw: 1.5, sb: 0.5, dOut: 3 },
@@ -26,14 +30,16 @@ describe.each(cases)('forward pass of $arch at width $width', (c) => {
   const arch = getArchitecture(e.arch);
 
   it('matches the scalar f64 reference in every lane, for a network count that is not a multiple of 4', () => {
-    kernel.configure(kernelConfig(e, c.seed, 2));
+    const cfg = kernelConfig(e, c.seed, 2);
+    expect(polarUnits(cfg)).toBe(c.polar === true);
+    kernel.configure(cfg);
     const n0 = 1000; // networks 1000..1010
     const count = 11;
     const phi = kernel.forwardRange(n0, count);
     const P = e.points.length * e.dOut;
     for (let n = 0; n < count; n++) {
       const want = referenceForward(
-        { ...e, phi: arch.phi, offset: arch.preactivationOffset ? (x) => arch.preactivationOffset!(x, e) : undefined },
+        { ...e, phi: arch.phi, offset: arch.preactivationOffset ? (x) => arch.preactivationOffset!(x, e) : undefined, polar: c.polar },
         e.points.map((p) => [...p]),
         c.seed,
         n0 + n,
