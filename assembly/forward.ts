@@ -66,7 +66,9 @@ let unitSumH: v128 = f32x4.splat(0);
 
 /**
  * Sum over the nu units of a tile of g1_u h_u (returned) and of h_u (in unitSumH, if withH) at one
- * point and output. Two units per step on independent accumulators: the sums are dependency chains.
+ * point and output: even units on one accumulator and odd units on another (the sums are dependency
+ * chains). Activations built from polynomials (all but relu and linear) take four units per step:
+ * their evaluations are long independent chains that the core overlaps (W2, erf-net: 6-12% faster).
  */
 @inline function unitSums(
   act: i32, dIn1: bool, withH: bool, zc: v128, x0: v128, xk: usize, dIn: i32,
@@ -77,6 +79,23 @@ let unitSumH: v128 = f32x4.splat(0);
   let h0 = f32x4.splat(0);
   let h1 = f32x4.splat(0);
   let u = 0;
+  const four = act != ACT_RELU && act != ACT_LINEAR;
+  for (; four && u + 4 <= nu; u += 4) {
+    const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
+    const g1 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + unitStride);
+    const g2 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + 2 * unitStride);
+    const g3 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + 3 * unitStride);
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load(pw + outStride), g1));
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(pw + 2 * outStride), g2));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load(pw + 3 * outStride), g3));
+    if (withH) {
+      h0 = f32x4.add(f32x4.add(h0, g0), g2);
+      h1 = f32x4.add(f32x4.add(h1, g1), g3);
+    }
+    pg += 4 * unitStride;
+    pw += 4 * outStride;
+  }
   for (; u + 2 <= nu; u += 2) {
     const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
     const g1 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + unitStride);
