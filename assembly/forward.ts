@@ -173,7 +173,10 @@ let unitSumH: v128 = f32x4.splat(0);
       polarTile(cfg, buf0, buf1, u0, nu, netLo, netHi, k0, k1);
     } else {
       hiddenTile(plain, cfg, buf0, u0, nu, netLo, netHi, k0, k1);
-      normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
+      // the last tile's output weights run on into the output biases (normals N d_out + o), which so
+      // share their Philox blocks (W3, N = 5: 5 blocks a group instead of 6)
+      const last = u0 + nu == width ? 1 : 0;
+      normalBlocks(buf1, <u32>(u0 * dOut) >> 2, (<u32>((u0 + nu + last) * dOut) + 3) >> 2, 1, netLo, netHi, k0, k1);
     }
     if (weighted) {
       addTileTerms(cfg, buf0, nu, slots, dIn);
@@ -207,11 +210,15 @@ let unitSumH: v128 = f32x4.splat(0);
     }
   }
 
-  // Output biases: normals N d_out + o of stream 1.
+  // Output biases: normals N d_out + o of stream 1, after the last tile's output weights in buf1
+  // (relu units in polar form drew no output weights there: their own blocks).
   const pb = <u32>(width * dOut);
-  const jb = pb >> 2;
-  normalBlocks(buf1, jb, (pb + <u32>dOut + 3) >> 2, 1, netLo, netHi, k0, k1);
-  const bias = buf1 + <usize>(pb - (jb << 2)) * 16;
+  let bias = buf1 + <usize>(pb - <u32>(((width - 1) / TILE) * TILE * dOut)) * 16;
+  if (polar) {
+    const jb = pb >> 2;
+    normalBlocks(buf1, jb, (pb + <u32>dOut + 3) >> 2, 1, netLo, netHi, k0, k1);
+    bias = buf1 + <usize>(pb - (jb << 2)) * 16;
+  }
   if (weighted) addGroupTerms(cfg, GROUP_OUTPUT_BIASES, bias, dOut, 16);
   const mb = f32x4.splat(load<f32>(cfg, CFG_MB));
   const sb1 = f32x4.splat(load<f32>(cfg, CFG_SB1));

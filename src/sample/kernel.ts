@@ -102,7 +102,8 @@ export class WasmKernel {
     const mixBuf = mixture ? take(16 * (this.tile + 4)) : 0;
     const logw = take(8 * this.batch);
     const wcoef = take(8 * 9);
-    const buf1 = take(16 * (this.tile * dOut + 8));
+    // a tile's output weights, the last tile's followed by the output biases, on whole Philox blocks
+    const buf1 = take(16 * (this.tile * dOut + dOut + 8));
     // per-group sums: K d_out + K vectors (direct) or K(K+1)/2 + K (conditional)
     const pairs = (K * (K + 1)) / 2;
     const groupAcc = take(16 * (Math.max(P + G * dOut, pairs) + K + G));
