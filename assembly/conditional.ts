@@ -26,11 +26,11 @@ import {
  * their sum.
  */
 @inline function hiddenRow(
-  act: i32, dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize, nu: i32, unitStride: usize, hrow: usize,
+  act: i32, dInFixed: i32, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize, nu: i32, unitStride: usize, hrow: usize,
 ): v128 {
   let s = f32x4.splat(0);
   for (let u = 0; u < nu; u++) {
-    const h = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
+    const h = unitValue(act, dInFixed, zc, x0, xk, dIn, pg);
     v128.store(hrow, h);
     s = f32x4.add(s, h);
     pg += unitStride;
@@ -100,8 +100,8 @@ import {
       const x0 = v128.load32_splat(xk);
       const hrow = hbuf + <usize>k * rowBytes;
       let s: v128;
-      if (dIn == 1) s = hiddenRow(act, true, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
-      else s = hiddenRow(act, false, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
+      if (dIn == 1) s = hiddenRow(act, 1, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
+      else s = hiddenRow(act, 0, zc, x0, xk, dIn, buf0, nu, unitStride, hrow);
       const ps = sums + <usize>k * 16;
       v128.store(ps, f32x4.add(v128.load(ps), s));
     }

@@ -42,18 +42,29 @@ export const ACT_COS = 5;
 
 /**
  * A hidden unit's value at one point: its activation, times its amplitude for the cos family. (No
- * expression may branch on dIn1 outside `if`: a ternary on an inlined constant parameter makes the
- * compiler keep it as a runtime value, and the d_in = 1 loops lose their specialisation.)
+ * expression may branch on dInFixed outside `if`: a ternary on an inlined constant parameter makes
+ * the compiler keep it as a runtime value, and the fixed-d_in loops lose their specialisation.)
  */
-@inline export function unitValue(act: i32, dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
-  const h = activate(act, preactivation(dIn1, zc, x0, xk, dIn, pg));
+@inline export function unitValue(act: i32, dInFixed: i32, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
+  const h = activate(act, preactivation(dInFixed, zc, x0, xk, dIn, pg));
   if (act != ACT_COS) return h;
   return f32x4.mul(h, v128.load(pg + (<usize>(dIn + 1) << 4)));
 }
 
-/** Pre-activation z = zc + sb b0 + sum_i xs_i W0_i of the unit whose normals start at pg (b0 pre-scaled). */
-@inline export function preactivation(dIn1: bool, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
-  if (dIn1) return f32x4.add(f32x4.add(zc, v128.load(pg, 16)), f32x4.mul(x0, v128.load(pg)));
+/**
+ * Pre-activation z = zc + sb b0 + sum_i xs_i W0_i of the unit whose normals start at pg (b0
+ * pre-scaled, x0 = xs_0 in every lane). `dInFixed` is d_in where the caller's loop is compiled for
+ * it (1, or 3 as in the W2 benchmark, where the loop over the inputs cost 2%), 0 for a runtime loop; the
+ * terms are added in the same order either way.
+ */
+@inline export function preactivation(dInFixed: i32, zc: v128, x0: v128, xk: usize, dIn: i32, pg: usize): v128 {
+  if (dInFixed == 1) return f32x4.add(f32x4.add(zc, v128.load(pg, 16)), f32x4.mul(x0, v128.load(pg)));
+  if (dInFixed == 3) {
+    let z = f32x4.add(zc, v128.load(pg, 48));
+    z = f32x4.add(z, f32x4.mul(x0, v128.load(pg)));
+    z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk, 4), v128.load(pg, 16)));
+    return f32x4.add(z, f32x4.mul(v128.load32_splat(xk, 8), v128.load(pg, 32)));
+  }
   let z = f32x4.add(zc, v128.load(pg + <usize>dIn * 16));
   for (let i = 0; i < dIn; i++) {
     z = f32x4.add(z, f32x4.mul(v128.load32_splat(xk + (<usize>i << 2)), v128.load(pg + (<usize>i << 4))));
@@ -71,7 +82,7 @@ let unitSumH: v128 = f32x4.splat(0);
  * their evaluations are long independent chains that the core overlaps (W2, erf-net: 6-12% faster).
  */
 @inline function unitSums(
-  act: i32, dIn1: bool, withH: bool, zc: v128, x0: v128, xk: usize, dIn: i32,
+  act: i32, dInFixed: i32, withH: bool, zc: v128, x0: v128, xk: usize, dIn: i32,
   pg: usize, nu: i32, pw: usize, unitStride: usize, outStride: usize,
 ): v128 {
   let a0 = f32x4.splat(0);
@@ -81,10 +92,10 @@ let unitSumH: v128 = f32x4.splat(0);
   let u = 0;
   const four = act != ACT_RELU && act != ACT_LINEAR;
   for (; four && u + 4 <= nu; u += 4) {
-    const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
-    const g1 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + unitStride);
-    const g2 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + 2 * unitStride);
-    const g3 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + 3 * unitStride);
+    const g0 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg);
+    const g1 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg + unitStride);
+    const g2 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg + 2 * unitStride);
+    const g3 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg + 3 * unitStride);
     a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
     a1 = f32x4.add(a1, f32x4.mul(v128.load(pw + outStride), g1));
     a0 = f32x4.add(a0, f32x4.mul(v128.load(pw + 2 * outStride), g2));
@@ -97,8 +108,8 @@ let unitSumH: v128 = f32x4.splat(0);
     pw += 4 * outStride;
   }
   for (; u + 2 <= nu; u += 2) {
-    const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
-    const g1 = unitValue(act, dIn1, zc, x0, xk, dIn, pg + unitStride);
+    const g0 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg);
+    const g1 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg + unitStride);
     a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
     a1 = f32x4.add(a1, f32x4.mul(v128.load(pw + outStride), g1));
     if (withH) {
@@ -109,7 +120,7 @@ let unitSumH: v128 = f32x4.splat(0);
     pw += 2 * outStride;
   }
   if (u < nu) {
-    const g0 = unitValue(act, dIn1, zc, x0, xk, dIn, pg);
+    const g0 = unitValue(act, dInFixed, zc, x0, xk, dIn, pg);
     a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), g0));
     if (withH) h0 = f32x4.add(h0, g0);
   }
@@ -190,15 +201,19 @@ let unitSumH: v128 = f32x4.splat(0);
       for (let o = 0; o < dOut; o++) {
         const pw = buf1 + <usize>o * 16;
         let a: v128;
-        // one specialised loop per (d_in = 1 or not, output-weight mean zero or not)
+        // one specialised loop per (d_in = 1, 3 (plain runs) or other, output-weight mean zero or not)
         if (dIn == 1) {
           a = withH
-            ? unitSums(act, true, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
-            : unitSums(act, true, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
+            ? unitSums(act, 1, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
+            : unitSums(act, 1, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
+        } else if (plain && dIn == 3) {
+          a = withH
+            ? unitSums(act, 3, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
+            : unitSums(act, 3, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
         } else {
           a = withH
-            ? unitSums(act, false, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
-            : unitSums(act, false, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
+            ? unitSums(act, 0, true, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride)
+            : unitSums(act, 0, false, zc, x0, xk, dIn, buf0, nu, pw, unitStride, outStride);
         }
         const pa = acc + <usize>(k * dOut + o) * 16;
         v128.store(pa, f32x4.add(v128.load(pa), a));

@@ -62,12 +62,12 @@ function acceptWords(words: usize, j0: i32, count: i32, netLo: v128, netHi: v128
 }
 
 /** The proposed contribution a h_j(x_n) of the unit whose tile slots start at pg, at every node. */
-@inline function unitRow(act: i32, dIn1: bool, cfg: usize, nodes: i32, dIn: i32, pg: usize, a: v128, row: usize): void {
+@inline function unitRow(act: i32, dInFixed: i32, cfg: usize, nodes: i32, dIn: i32, pg: usize, a: v128, row: usize): void {
   const xs = load<usize>(cfg, CFG_XS);
   const zcs = load<usize>(cfg, CFG_ZC);
   for (let n = 0; n < nodes; n++) {
     const xk = xs + <usize>(n * dIn) * 4;
-    const h = unitValue(act, dIn1, v128.load32_splat(zcs + (<usize>n << 2)), v128.load32_splat(xk), xk, dIn, pg);
+    const h = unitValue(act, dInFixed, v128.load32_splat(zcs + (<usize>n << 2)), v128.load32_splat(xk), xk, dIn, pg);
     v128.store(row + (<usize>n << 4), f32x4.mul(a, h));
   }
 }
@@ -233,8 +233,8 @@ function recompute(mh: usize, cfg: usize): void {
       for (let u = 0; u < nu; u++) {
         const a = f32x4.add(mw, f32x4.mul(w1, v128.load(buf1 + (<usize>u << 4))));
         // one specialised loop for d_in = 1 (forward.ts unitValue)
-        if (dIn == 1) unitRow(act, true, cfg, nodes, dIn, buf0 + <usize>u * unitStride, a, row);
-        else unitRow(act, false, cfg, nodes, dIn, buf0 + <usize>u * unitStride, a, row);
+        if (dIn == 1) unitRow(act, 1, cfg, nodes, dIn, buf0 + <usize>u * unitStride, a, row);
+        else unitRow(act, 0, cfg, nodes, dIn, buf0 + <usize>u * unitStride, a, row);
         const m = move(mh, cfg, contrib + <usize>(u0 + u) * rowBytes, words + (<usize>u << 4), forced);
         accepted = i32x4.sub(accepted, m);
       }
