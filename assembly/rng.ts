@@ -74,22 +74,31 @@ const HALF_PI: f32 = 1.5707963267948966;
 }
 
 /**
- * Writes r sqrt2 cos(theta) and r sqrt2 sin(theta) to out and out + stride, theta in [0, pi/2) from
- * the low 30 bits of `b`: with phi = theta - pi/4 in [-pi/4, pi/4), sqrt2 cos(theta) = cos phi - sin phi
- * and sqrt2 sin(theta) = cos phi + sin phi.
+ * Writes r sqrt2 cos(theta) and r sqrt2 sin(theta) (without `scaled`, sqrt2 cos and sqrt2 sin) to out
+ * and out + stride, for theta = (pi/2) t in the first quadrant reflected into the quadrant that bits 31
+ * (cosine) and 30 (sine) of b choose: with phi = theta - pi/4 in [-pi/4, pi/4), sqrt2 cos(theta) =
+ * cos phi - sin phi and sqrt2 sin(theta) = cos phi + sin phi.
  */
-@inline function rotate(b: v128, r: v128, out: usize, stride: usize): void {
-  const t = f32x4.mul(f32x4.convert_i32x4_s(v128.and(b, i32x4.splat(0x3fffffff))), f32x4.splat(TWO_POW_M30));
+@inline function circlePoint(t: v128, b: v128, scaled: bool, r: v128, out: usize, stride: usize): void {
   const ph = f32x4.mul(f32x4.sub(t, f32x4.splat(0.5)), f32x4.splat(HALF_PI));
   const p2 = f32x4.mul(ph, ph);
   const sn = sinPoly(ph, p2);
   const cs = cosPoly(p2);
-  // Sign bits: bit 31 of b for the cosine output, bit 30 for the sine output.
+  let c = f32x4.sub(cs, sn);
+  let s = f32x4.add(cs, sn);
+  if (scaled) {
+    c = f32x4.mul(r, c);
+    s = f32x4.mul(r, s);
+  }
   const signMask = i32x4.splat(0x80000000);
-  const signCos = v128.and(b, signMask);
-  const signSin = v128.and(i32x4.shl(b, 1), signMask);
-  v128.store(out, v128.xor(f32x4.mul(r, f32x4.sub(cs, sn)), signCos));
-  v128.store(out + stride, v128.xor(f32x4.mul(r, f32x4.add(cs, sn)), signSin));
+  v128.store(out, v128.xor(c, v128.and(b, signMask)));
+  v128.store(out + stride, v128.xor(s, v128.and(i32x4.shl(b, 1), signMask)));
+}
+
+/** The Box-Muller pair of radius r: the angle's first-quadrant part from the low 30 bits of b. */
+@inline function rotate(b: v128, r: v128, out: usize, stride: usize): void {
+  const t = f32x4.mul(f32x4.convert_i32x4_s(v128.and(b, i32x4.splat(0x3fffffff))), f32x4.splat(TWO_POW_M30));
+  circlePoint(t, b, true, r, out, stride);
 }
 
 // Polar variates (assembly/polar.ts): variate p of a stream takes words A = 2 (p % 2) and B = A + 1 of
@@ -110,13 +119,7 @@ const INV_SQRT2: f32 = 0.7071067811865476;
  */
 @inline function polarVariate(a: v128, b: v128, out: usize, out1: usize): void {
   const t = f32x4.mul(f32x4.convert_i32x4_s(v128.and(b, i32x4.splat(0x00ffffff))), f32x4.splat(TWO_POW_M24));
-  const ph = f32x4.mul(f32x4.sub(t, f32x4.splat(0.5)), f32x4.splat(HALF_PI));
-  const p2 = f32x4.mul(ph, ph);
-  const sn = sinPoly(ph, p2);
-  const cs = cosPoly(p2);
-  const signMask = i32x4.splat(0x80000000);
-  v128.store(out, v128.xor(f32x4.sub(cs, sn), v128.and(b, signMask)));
-  v128.store(out, v128.xor(f32x4.add(cs, sn), v128.and(i32x4.shl(b, 1), signMask)), 16);
+  circlePoint(t, b, false, f32x4.splat(1), out, 16);
   const hi = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(a, 1)), f32x4.splat(TWO_POW_M31));
   const ext = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(b, 24), i32x4.splat(63)));
   const u = f32x4.add(hi, f32x4.add(f32x4.mul(ext, f32x4.splat(TWO_POW_M37)), f32x4.splat(TWO_POW_M38)));
