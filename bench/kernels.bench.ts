@@ -6,6 +6,7 @@ import { kernelConfig } from '../src/sample/ensemble.js';
 import { WasmKernel } from '../src/sample/kernel.js';
 import { resolveEnsemble } from '../src/sample/options.js';
 import { nodeWasmModule } from '../src/sample/wasm-node.js';
+import { polarUnits } from '../src/sample/polar-units.js';
 import { cumulantPlan, cumulantsFromMoments } from '../src/stats/cumulants.js';
 
 export interface KernelRow {
@@ -38,13 +39,16 @@ export async function runKernelBench(timeMs = 800): Promise<KernelRow[]> {
     consume(kernel.normals(7, 0, 0, (net += 4), blocks).subarray(0, 4));
   });
 
-  for (const [arch, width, points] of [
-    ['relu-net', 1000, 6], ['erf-net', 100, 4], ['gauss-net', 5, 6], ['tanh-net', 100, 4], ['relu-net', 50, 32],
+  // relu at mb = 0.1: the same work with the normal parameters, where the centred runs draw their
+  // units in polar form (src/sample/polar-units.ts)
+  for (const [arch, width, points, mb] of [
+    ['relu-net', 1000, 6, 0], ['relu-net', 1000, 6, 0.1], ['erf-net', 100, 4, 0], ['gauss-net', 5, 6, 0], ['tanh-net', 100, 4, 0], ['relu-net', 50, 32, 0],
   ] as const) {
-    const e = resolveEnsemble({ arch, width, points: Array.from({ length: points }, (_, k) => 0.1 + k / points) });
+    const e = resolveEnsemble({ arch, width, mb, points: Array.from({ length: points }, (_, k) => 0.1 + k / points) });
     const cfg = kernelConfig(e, 7, 1);
     const count = Math.max(64, Math.floor(2e6 / (width * 3) / 64) * 64);
-    add(`forward:${arch.replace('-net', '')}:N=${width}:K=${points}`, 'networks', count, () => {
+    const form = arch === 'relu-net' ? (polarUnits(cfg) ? ':polar' : `:mb=${mb}:normal-parameters`) : '';
+    add(`forward:${arch.replace('-net', '')}:N=${width}:K=${points}${form}`, 'networks', count, () => {
       kernel.configure(cfg);
       consume(kernel.forwardRange((net += count), count).subarray(0, 8));
     });
