@@ -1,6 +1,6 @@
 // `nnft slurm`: job scripts, dry runs, strict merges, status and resubmission, scheduler failures,
-// and, where a Slurm cluster answers (or NNFT_SLURM=1 starts one with scripts/slurm-local.sh), real
-// submissions whose merged results equal the single-process runs bit for bit.
+// and real submissions whose merged results equal the single-process runs bit for bit, on the Slurm
+// cluster that answers or, when none does, one started here with scripts/slurm-local.sh.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,12 +91,11 @@ function slurmAnswers(env: NodeJS.ProcessEnv): boolean {
 const LOCAL_SLURM = join(ROOT, 'scripts/slurm-local.sh');
 const slurmDir = process.env.NNFT_SLURM_DIR ?? '/tmp/nnft-slurm';
 
-/** Reachable already, or started here when NNFT_SLURM=1; the reason when neither. */
+/** Reachable already, or started here with scripts/slurm-local.sh; the reason when neither. */
 function findSlurm(): { env?: NodeJS.ProcessEnv; startedHere: boolean; reason?: string } {
   if (slurmAnswers(process.env)) return { env: process.env, startedHere: false };
   const env = { ...process.env, SLURM_CONF: join(slurmDir, 'slurm.conf') };
   if (slurmAnswers(env)) return { env, startedHere: false };
-  if (process.env.NNFT_SLURM !== '1') return { startedHere: false, reason: 'no Slurm cluster answers (sinfo) and NNFT_SLURM=1 is not set to start one with scripts/slurm-local.sh' };
   try {
     execFileSync(LOCAL_SLURM, ['start'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
   } catch (e) {
@@ -106,7 +105,6 @@ function findSlurm(): { env?: NodeJS.ProcessEnv; startedHere: boolean; reason?: 
 }
 
 const cluster = findSlurm();
-if (cluster.reason) console.log(`test/cluster/slurm.test.ts: skipping the real-Slurm tests: ${cluster.reason}`);
 
 describe('nnft slurm: scripts and dry runs', () => {
   const tmp = scratchDir();
@@ -406,14 +404,13 @@ async function until(done: () => boolean | Promise<boolean>, seconds: number, wh
   }
 }
 
-// CI starts a one-node Slurm (.ci/run): there, a missing cluster is a failure, not a skip.
-it.runIf(process.env.CI && !cluster.env)('CI has a real Slurm cluster to test against', () => {
-  throw new Error(`no Slurm cluster for the real-Slurm tests: ${cluster.reason}`);
-});
-
-describe.skipIf(!cluster.env)('nnft slurm on a real Slurm cluster', () => {
+// A missing cluster fails these tests (with the reason), never skips them.
+describe('nnft slurm on a real Slurm cluster', () => {
   const tmp = scratchDir();
   const env = cluster.env as Record<string, string>;
+  beforeAll(() => {
+    if (!cluster.env) throw new Error(`no Slurm cluster for the real-Slurm tests: ${cluster.reason} (scripts/slurm-local.sh start needs root and Debian's slurm-wlm and munge)`);
+  });
   afterAll(() => {
     tmp.cleanup();
     if (cluster.startedHere) execFileSync(LOCAL_SLURM, ['stop'], { stdio: 'inherit' });

@@ -4,7 +4,6 @@
 // estimators, alone and with reweighting and a shared scale; the effective sample size against its
 // exact value; the variance reduction on the benchmark's gauss-net workload W3; determinism, headers,
 // unchanged bits without the option, the command line, and bad inputs.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getArchitecture } from '../../src/arch/index.js';
 import { flagOfField, toSampleRequest } from '../../src/cli/options.js';
@@ -28,6 +27,7 @@ import { referenceUniform } from '../support/cos-reference.js';
 import { expectFileError, expectInputError } from '../support/errors.js';
 import { referenceNormal } from '../support/reference.js';
 import { Z_MAX } from '../tolerance.js';
+import { fingerprint } from '../support/fingerprint.js';
 
 const pools = new Map<number, NodePool>();
 let kernel: WasmKernel;
@@ -261,15 +261,6 @@ describe('runs without a bias mixture', () => {
     [{ ...W3, networks: 5003, orders: [4], seed: 4242, estimator: 'direct' }, '38ad6fee100e18adb9a06363'],
     [{ arch: 'erf-net', width: 70, dIn: 2, dOut: 2, points: [[0.3, -1], [1, 0.5]], sb: 0.7, mw: 0.1, networks: 2003, orders: [1, 2, 3, 4], seed: 17, estimator: 'direct', reweight: { sb: 0.8 } }, '482fd10ca38ea509c5a8f624'],
   ];
-  const fingerprint = (r: EnsembleResult): string => {
-    const h = createHash('sha256');
-    for (const b of r.accumulator.blocks()) {
-      const w = blockWeights(b);
-      h.update(new Uint8Array(Float64Array.of(b.index, b.n0, b.n1, w.sum, w.sumSquares).buffer));
-      h.update(new Uint8Array(b.sums.buffer, b.sums.byteOffset, b.sums.byteLength));
-    }
-    return h.digest('hex').slice(0, 24);
-  };
 
   it('keep their bits', async () => {
     for (const [o, want] of fingerprints) {

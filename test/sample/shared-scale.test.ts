@@ -4,7 +4,6 @@
 // against the exact theory at N = 5 and N = 2000 with both estimators; the infinite-width
 // non-Gaussianity Var(s^2) (K K + K K + K K) against the closed-form kernels; determinism, headers,
 // unchanged bits without the option, and bad inputs.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getArchitecture } from '../../src/arch/index.js';
 import { flagOfField, toSampleRequest } from '../../src/cli/options.js';
@@ -18,13 +17,13 @@ import { resolveEnsemble, type EnsembleOptions } from '../../src/sample/options.
 import { planSample, runPlan } from '../../src/sample/sampler.js';
 import { STREAM_OUTPUT, STREAM_SCALE } from '../../src/sample/wasm-layout.js';
 import { nodeWasmModule } from '../../src/sample/wasm-node.js';
-import { blockWeights } from '../../src/stats/accumulator.js';
 import { flatIndex, forEachMultiset } from '../../src/stats/multiset.js';
 import { exactCorrelators, type NetworkSpec } from '../../src/theory/finite-width.js';
 import { exactSharedScaleCorrelators, sharedScaleMoment } from '../../src/theory/shared-scale.js';
 import { expectFileError, expectInputError } from '../support/errors.js';
 import { referenceForward, referenceNormal } from '../support/reference.js';
 import { Z_MAX } from '../tolerance.js';
+import { fingerprint } from '../support/fingerprint.js';
 
 const pools = new Map<number, NodePool>();
 let kernel: WasmKernel;
@@ -289,15 +288,6 @@ describe('runs without a shared scale', () => {
     [{ arch: 'cos-net', width: 70, points: [0, 0.5], networks: 2003, orders: [2, 4], seed: 99, estimator: 'direct' }, 'f8d9dfecfabb984f1200b193'],
     [{ arch: 'tanh-net', width: 20, points: [0, 0.5], sb: 0.4, reweight: { sb: 0.5, mb: 0.2 }, networks: 2003, orders: [2, 4], seed: 3, estimator: 'direct' }, '8ca22475415e49f794240056'],
   ];
-  const fingerprint = (r: EnsembleResult): string => {
-    const h = createHash('sha256');
-    for (const b of r.accumulator.blocks()) {
-      const w = blockWeights(b);
-      h.update(new Uint8Array(Float64Array.of(b.index, b.n0, b.n1, w.sum, w.sumSquares).buffer));
-      h.update(new Uint8Array(b.sums.buffer, b.sums.byteOffset, b.sums.byteLength));
-    }
-    return h.digest('hex').slice(0, 24);
-  };
 
   it('keep their bits', async () => {
     for (const [o, want] of fingerprints) {
