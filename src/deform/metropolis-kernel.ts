@@ -10,7 +10,7 @@
  */
 import { NnftInputError } from '../errors.js';
 import type { KernelConfig } from '../sample/kernel-config.js';
-import { ACTIVATION_CODE, CFG, writeHiddenSampling } from '../sample/wasm-layout.js';
+import { CFG, writeHiddenSampling, writeNetworkScalars } from '../sample/wasm-layout.js';
 
 /** Byte offsets of a chain group's block: mirrors assembly/metropolis.ts. */
 const MH = { CFG: 0, CONTRIB: 4, FIELD: 8, ACTION: 12, ROW: 16, WORDS: 20, CHAIN0: 24, PROPOSED: 28, LAMBDA: 32, BYTES: 40 } as const;
@@ -94,20 +94,7 @@ export class MetropolisKernel {
     new Uint8Array(mem, cfgPtr, CFG.BYTES).fill(0);
     const i32 = new Int32Array(mem, cfgPtr, CFG.BYTES / 4);
     const u32 = new Uint32Array(mem, cfgPtr, CFG.BYTES / 4);
-    const f32 = new Float32Array(mem, cfgPtr, CFG.BYTES / 4);
-    i32[CFG.ACT / 4] = ACTIVATION_CODE[cfg.activation];
-    i32[CFG.DIN / 4] = dIn;
-    i32[CFG.WIDTH / 4] = width;
-    i32[CFG.POINTS / 4] = K;
-    i32[CFG.DOUT / 4] = 1;
-    i32[CFG.NMAX / 4] = cfg.nMax;
-    u32[CFG.SEED_LO / 4] = cfg.seedLo;
-    u32[CFG.SEED_HI / 4] = cfg.seedHi;
-    f32[CFG.SB / 4] = cfg.sb0;
-    f32[CFG.SB1 / 4] = cfg.sb1;
-    f32[CFG.MB / 4] = cfg.mb1;
-    f32[CFG.MW / 4] = cfg.mw1;
-    f32[CFG.W1_SCALE / 4] = cfg.sw1;
+    writeNetworkScalars(mem, cfgPtr, cfg, 1);
     u32[CFG.XS / 4] = xs;
     u32[CFG.ZC / 4] = zc;
     u32[CFG.BUF0 / 4] = buf0;

@@ -2,7 +2,7 @@ import { totalMultisets, orderOffset } from '../stats/multiset.js';
 import { cachedConditionalTables } from './conditional-tables.js';
 import type { KernelConfig } from './kernel-config.js';
 import { polarUnits } from './polar-units.js';
-import { ACTIVATION_CODE, CFG, SCALE_CHUNK, VMATH_CODE, WEIGHT_SOURCE, writeHiddenSampling } from './wasm-layout.js';
+import { CFG, SCALE_CHUNK, VMATH_CODE, WEIGHT_SOURCE, writeHiddenSampling, writeNetworkScalars } from './wasm-layout.js';
 
 /** The raw exports of nnft.wasm (see assembly/index.ts). */
 interface Exports {
@@ -141,19 +141,7 @@ export class WasmKernel {
     const i32 = new Int32Array(mem, this.cfgPtr, CFG.BYTES / 4);
     const f32 = new Float32Array(mem, this.cfgPtr, CFG.BYTES / 4);
     const u32 = new Uint32Array(mem, this.cfgPtr, CFG.BYTES / 4);
-    i32[CFG.ACT / 4] = ACTIVATION_CODE[cfg.activation];
-    i32[CFG.DIN / 4] = dIn;
-    i32[CFG.WIDTH / 4] = width;
-    i32[CFG.POINTS / 4] = K;
-    i32[CFG.DOUT / 4] = dOut;
-    i32[CFG.NMAX / 4] = nMax;
-    u32[CFG.SEED_LO / 4] = cfg.seedLo;
-    u32[CFG.SEED_HI / 4] = cfg.seedHi;
-    f32[CFG.SB / 4] = cfg.sb0;
-    f32[CFG.SB1 / 4] = cfg.sb1;
-    f32[CFG.MB / 4] = cfg.mb1;
-    f32[CFG.MW / 4] = cfg.mw1;
-    f32[CFG.W1_SCALE / 4] = cfg.sw1;
+    writeNetworkScalars(mem, this.cfgPtr, cfg, dOut);
     const ptrs: [number, number][] = [
       [CFG.XS, xs], [CFG.ZC, zc], [CFG.BUF0, buf0], [CFG.BUF1, buf1], [CFG.GROUP_ACC, groupAcc],
       [CFG.PHI32, phi32], [CFG.PHI64, phi64], [CFG.STACK, stack], [CFG.ROOT, root],

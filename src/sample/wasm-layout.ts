@@ -1,5 +1,5 @@
 // Byte offsets of the configuration block read by the WASM kernels: mirrors assembly/layout.ts.
-import type { HiddenSampling } from './kernel-config.js';
+import type { HiddenSampling, KernelConfig } from './kernel-config.js';
 
 export const CFG = {
   ACT: 0,
@@ -110,6 +110,29 @@ export interface HiddenSamplingSlots {
   readonly ubuf: number;
   /** Start of the radial table (read only when `hidden.radial.table` is given). */
   readonly table: number;
+}
+
+/**
+ * Writes a network's shape, seed and scalar hyperparameters (CFG.ACT .. CFG.W1_SCALE, CFG.SB1) into the
+ * config block at `cfgPtr`: the part every kernel reads. `dOut` is the number of outputs the kernel runs.
+ */
+export function writeNetworkScalars(mem: ArrayBuffer, cfgPtr: number, cfg: KernelConfig, dOut: number): void {
+  const i32 = new Int32Array(mem, cfgPtr, CFG.BYTES / 4);
+  const u32 = new Uint32Array(mem, cfgPtr, CFG.BYTES / 4);
+  const f32 = new Float32Array(mem, cfgPtr, CFG.BYTES / 4);
+  i32[CFG.ACT / 4] = ACTIVATION_CODE[cfg.activation];
+  i32[CFG.DIN / 4] = cfg.dIn;
+  i32[CFG.WIDTH / 4] = cfg.width;
+  i32[CFG.POINTS / 4] = cfg.points;
+  i32[CFG.DOUT / 4] = dOut;
+  i32[CFG.NMAX / 4] = cfg.nMax;
+  u32[CFG.SEED_LO / 4] = cfg.seedLo;
+  u32[CFG.SEED_HI / 4] = cfg.seedHi;
+  f32[CFG.SB / 4] = cfg.sb0;
+  f32[CFG.SB1 / 4] = cfg.sb1;
+  f32[CFG.MB / 4] = cfg.mb1;
+  f32[CFG.MW / 4] = cfg.mw1;
+  f32[CFG.W1_SCALE / 4] = cfg.sw1;
 }
 
 /**
